@@ -1,0 +1,71 @@
+//! The command line: argument parsing and one module per command. Every
+//! command returns an exit code; nothing here panics on user input.
+//!
+//! Exit codes: 0 success; 1 bad input or a failed solve (or, for `batch`, any
+//! failed row); 2 command-line usage; 3 `compare`: the layout breaks rules.
+
+mod check;
+mod solve;
+
+use std::ffi::OsString;
+
+use clap::{Parser, Subcommand};
+
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FAILURE: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
+pub const EXIT_VIOLATIONS: i32 = 3;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "rota",
+    version,
+    about = "Plans out-of-hours on-call rotas as revenue insurance"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// The optimal layout: targets, cover and rotas that minimise standby plus expected loss
+    Solve(solve::SolveArgs),
+    /// Validate a model; show loss floors, allowed targets and the graph
+    Check(check::CheckArgs),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+        }
+    };
+    match cli.command {
+        Command::Solve(args) => solve::run(&args),
+        Command::Check(args) => check::run(&args),
+    }
+}
+
+/// Prints a command's error to stderr, each line prefixed, and gives the exit code.
+pub(crate) fn fail(message: impl std::fmt::Display) -> i32 {
+    for line in message.to_string().lines() {
+        eprintln!("error: {line}");
+    }
+    EXIT_FAILURE
+}
+
+/// Prints to stdout, ignoring a closed pipe (e.g. `rota solve | head`).
+pub(crate) fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}

@@ -1,0 +1,75 @@
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+use super::{emit, fail, EXIT_OK};
+use crate::layout::Layout;
+use crate::output::{write_atomic, Format};
+use crate::plan::baseline;
+use crate::report::solve as report;
+use crate::solve::{solve, SolveOptions};
+use crate::solvers::microlp::MicroLp;
+
+#[derive(Debug, Args)]
+pub struct SolveArgs {
+    /// Organisation model (TOML, or JSON by extension)
+    pub model: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Write the layout (SPEC §4) to this file, TOML or JSON by extension
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Stop after this many seconds with the best layout found and its proven gap
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+    /// Write the integer program in CPLEX LP format to this file
+    #[arg(long, value_name = "FILE")]
+    pub write_lp: Option<PathBuf>,
+    /// Skip the technology tie-break between layouts of equal cost
+    #[arg(long)]
+    pub no_tie_break: bool,
+}
+
+pub fn run(args: &SolveArgs) -> i32 {
+    if matches!(args.format, Format::Csv | Format::Markdown) {
+        return fail("solve prints --format table or json");
+    }
+    let time_limit = match args.time_limit {
+        None => None,
+        Some(s) if s.is_finite() && s > 0.0 => Some(Duration::from_secs_f64(s)),
+        Some(s) => return fail(format!("--time-limit is {s}; give a number of seconds > 0")),
+    };
+    let loaded = match crate::scenario::load(&args.model) {
+        Ok(l) => l,
+        Err(e) => return fail(e),
+    };
+    let m = &loaded.model;
+    if let Some(path) = &args.write_lp {
+        let lp = crate::lp::write_model_lp(m);
+        if let Err(e) = write_atomic(path, &lp) {
+            return fail(format!("{}: cannot write: {e}", path.display()));
+        }
+    }
+    let options = SolveOptions {
+        time_limit,
+        tech_tie_break: !args.no_tie_break,
+    };
+    let plan = match solve(m, &options, &MicroLp) {
+        Ok(p) => p,
+        Err(e) => return fail(format!("{}: {e}", args.model.display())),
+    };
+    if let Some(path) = &args.output {
+        let layout = Layout::from_plan(m, &plan);
+        if let Err(e) = write_atomic(path, &layout.to_format_of(path)) {
+            return fail(format!("{}: cannot write: {e}", path.display()));
+        }
+    }
+    let r = report::build(m, &plan, &baseline(m));
+    match args.format {
+        Format::Json => emit(&(serde_json::to_string_pretty(&r).unwrap_or_default() + "\n")),
+        _ => emit(&report::render_table(&r)),
+    }
+    EXIT_OK
+}

@@ -1,0 +1,439 @@
+//! The resolved domain model: ids turned into indices, targets ordered, and
+//! each application's loss floor and allowed targets computed (SPEC §3).
+//!
+//! Built only from a validated scenario; see `scenario::load`.
+
+use std::collections::BTreeMap;
+
+use crate::scenario::format::{self, Scenario};
+pub use crate::scenario::format::{Demand, DomainKind, SupportLevel};
+
+/// What covers an application out of hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Cover {
+    None,
+    DomainRota,
+    TeamRota,
+}
+
+impl Cover {
+    pub const ALL: [Cover; 3] = [Cover::None, Cover::TeamRota, Cover::DomainRota];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cover::None => "none",
+            Cover::DomainRota => "domain_rota",
+            Cover::TeamRota => "team_rota",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RotaCosts {
+    pub standby: f64,
+    pub ttr_minutes: f64,
+    pub callout: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub name: String,
+    pub availability: f64,
+    pub min_revenue_loss: f64,
+    pub support: SupportLevel,
+    pub engineering: f64,
+    /// Downtime window in hours: `(1 - availability) * month_hours`.
+    pub window_hours: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    pub location: Option<String>,
+    pub technologies: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Domain {
+    pub id: String,
+    pub name: String,
+    pub kind: DomainKind,
+    pub parent: Option<usize>,
+    /// How many ancestors the domain has; deeper is finer.
+    pub depth: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Application {
+    pub id: String,
+    pub name: String,
+    pub team: usize,
+    /// Domains listed in the file.
+    pub domains: Vec<usize>,
+    /// Every domain the application belongs to, ancestors included, sorted.
+    pub member_of: Vec<usize>,
+    /// Own technologies, or the team's when the application lists none.
+    pub technologies: Vec<String>,
+    pub current_target: usize,
+    pub min_target: Option<usize>,
+    pub loss_per_hour: f64,
+    pub max_loss: Option<f64>,
+    pub incidents_per_month: f64,
+    pub load: f64,
+    pub demand: Demand,
+    /// Loss floor `F(a)`.
+    pub floor: usize,
+    /// Allowed targets `L(a)..=U(a)` (indices into `Model::targets`).
+    pub lowest: usize,
+    pub highest: usize,
+}
+
+impl Application {
+    pub fn allowed(&self) -> std::ops::RangeInclusive<usize> {
+        self.lowest..=self.highest
+    }
+
+    /// The floor (or `min_target`) lies above the current target.
+    pub fn forced_upgrade(&self) -> bool {
+        self.lowest > self.current_target
+    }
+
+    /// Potential loss of an outage of `hours`: `min(max_loss, loss_per_hour * hours)`.
+    pub fn potential_loss(&self, hours: f64) -> f64 {
+        let uncapped = self.loss_per_hour * hours;
+        match self.max_loss {
+            Some(cap) => uncapped.min(cap),
+            None => uncapped,
+        }
+    }
+}
+
+/// The cost of one application under one kind of cover, at the cheapest
+/// allowed target that kind of cover satisfies.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AppCost {
+    pub target: usize,
+    pub expected_loss: f64,
+    pub callouts: f64,
+    pub engineering: f64,
+}
+
+impl AppCost {
+    pub fn total(&self) -> f64 {
+        self.expected_loss + self.callouts + self.engineering
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub name: String,
+    pub currency: String,
+    pub month_hours: f64,
+    pub max_rota_load: f64,
+    /// 0 means no limit.
+    pub max_rota_teams: usize,
+    pub allow_upgrades: bool,
+    pub respect_loss_thresholds: bool,
+    pub team_rota: RotaCosts,
+    pub domain_rota: RotaCosts,
+    pub none_ttr_minutes: f64,
+    pub operations: Option<RotaCosts>,
+    /// Ordered laxest first; the last is the strictest.
+    pub targets: Vec<Target>,
+    pub teams: Vec<Team>,
+    pub domains: Vec<Domain>,
+    pub applications: Vec<Application>,
+}
+
+fn rota_costs(s: &format::RotaSupport) -> RotaCosts {
+    RotaCosts {
+        standby: s.standby_per_month,
+        ttr_minutes: s.ttr_minutes,
+        callout: s.callout_cost,
+    }
+}
+
+impl Model {
+    /// Resolves a scenario that has passed `validate::structure`.
+    ///
+    /// Unknown references are reported there; here they cannot occur, and any
+    /// that slipped through are an error rather than a panic.
+    pub fn build(s: &Scenario) -> Result<Model, String> {
+        let month_hours = s.policy.month_hours;
+        let mut targets: Vec<Target> = s
+            .targets
+            .iter()
+            .map(|t| Target {
+                name: t.name.clone(),
+                availability: t.availability,
+                min_revenue_loss: t.min_revenue_loss,
+                support: t.support,
+                engineering: t.engineering_cost_per_month,
+                window_hours: (1.0 - t.availability) * month_hours,
+            })
+            .collect();
+        targets.sort_by(|a, b| a.availability.total_cmp(&b.availability));
+        if targets.is_empty() {
+            return Err("no targets".into());
+        }
+        let target_index: BTreeMap<&str, usize> = targets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.as_str(), i))
+            .collect();
+        let teams: Vec<Team> = s
+            .teams
+            .iter()
+            .map(|t| Team {
+                id: t.id.clone(),
+                name: t.name.clone().unwrap_or_else(|| t.id.clone()),
+                location: t.location.clone(),
+                technologies: sorted_unique(&t.technologies),
+            })
+            .collect();
+        let team_index: BTreeMap<&str, usize> = teams
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.id.as_str(), i))
+            .collect();
+        let domain_index: BTreeMap<&str, usize> = s
+            .domains
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.as_str(), i))
+            .collect();
+        let mut domains = Vec::with_capacity(s.domains.len());
+        for d in &s.domains {
+            let parent = match &d.parent {
+                Some(p) => Some(
+                    *domain_index
+                        .get(p.as_str())
+                        .ok_or_else(|| format!("unknown parent domain \"{p}\""))?,
+                ),
+                None => None,
+            };
+            domains.push(Domain {
+                id: d.id.clone(),
+                name: d.name.clone().unwrap_or_else(|| d.id.clone()),
+                kind: d.kind,
+                parent,
+                depth: 0,
+            });
+        }
+        let n_domains = domains.len();
+        for i in 0..n_domains {
+            domains[i].depth = ancestors(&domains, i)?.len() - 1;
+        }
+
+        let strictest = targets.len() - 1;
+        let mut applications = Vec::with_capacity(s.applications.len());
+        for a in &s.applications {
+            let lookup_target = |name: &str| {
+                target_index
+                    .get(name)
+                    .copied()
+                    .ok_or_else(|| format!("unknown target \"{name}\""))
+            };
+            let team = *team_index
+                .get(a.team.as_str())
+                .ok_or_else(|| format!("unknown team \"{}\"", a.team))?;
+            let mut direct = Vec::new();
+            let mut member_of = Vec::new();
+            for d in &a.domains {
+                let di = *domain_index
+                    .get(d.as_str())
+                    .ok_or_else(|| format!("unknown domain \"{d}\""))?;
+                direct.push(di);
+                member_of.extend(ancestors(&domains, di)?);
+            }
+            member_of.sort_unstable();
+            member_of.dedup();
+            let current_target = match &a.target {
+                Some(t) => lookup_target(t)?,
+                None => strictest,
+            };
+            let min_target = a.min_target.as_deref().map(lookup_target).transpose()?;
+            let technologies = if a.technologies.is_empty() {
+                teams[team].technologies.clone()
+            } else {
+                sorted_unique(&a.technologies)
+            };
+            let mut app = Application {
+                id: a.id.clone(),
+                name: a.name.clone().unwrap_or_else(|| a.id.clone()),
+                team,
+                domains: direct,
+                member_of,
+                technologies,
+                current_target,
+                min_target,
+                loss_per_hour: a.loss_per_hour,
+                max_loss: a.max_loss,
+                incidents_per_month: a.incidents_per_month,
+                load: a.load,
+                demand: a.demand,
+                floor: 0,
+                lowest: 0,
+                highest: 0,
+            };
+            app.floor = if s.policy.respect_loss_thresholds {
+                (0..targets.len())
+                    .rev()
+                    .find(|&t| {
+                        app.potential_loss(targets[t].window_hours) >= targets[t].min_revenue_loss
+                    })
+                    .unwrap_or(0)
+            } else {
+                0
+            };
+            app.lowest = app.floor.max(min_target.unwrap_or(0));
+            app.highest = if s.policy.allow_upgrades {
+                strictest
+            } else {
+                current_target.max(app.lowest)
+            };
+            applications.push(app);
+        }
+
+        let team_rota = rota_costs(&s.support.team_rota);
+        let domain_rota = s
+            .support
+            .domain_rota
+            .as_ref()
+            .map(rota_costs)
+            .unwrap_or_else(|| team_rota.clone());
+        Ok(Model {
+            name: s.name.clone(),
+            currency: s.currency.clone(),
+            month_hours,
+            max_rota_load: s.policy.max_rota_load,
+            max_rota_teams: s.policy.max_rota_teams as usize,
+            allow_upgrades: s.policy.allow_upgrades,
+            respect_loss_thresholds: s.policy.respect_loss_thresholds,
+            team_rota,
+            domain_rota,
+            none_ttr_minutes: s
+                .support
+                .none
+                .as_ref()
+                .map_or_else(format::default_none_ttr, |n| n.ttr_minutes),
+            operations: s.support.operations.as_ref().map(rota_costs),
+            targets,
+            teams,
+            domains,
+            applications,
+        })
+    }
+
+    pub fn target_index(&self, name: &str) -> Option<usize> {
+        self.targets.iter().position(|t| t.name == name)
+    }
+
+    pub fn rota_costs(&self, cover: Cover) -> Option<&RotaCosts> {
+        match cover {
+            Cover::None => None,
+            Cover::TeamRota => Some(&self.team_rota),
+            Cover::DomainRota => Some(&self.domain_rota),
+        }
+    }
+
+    pub fn standby(&self, cover: Cover) -> f64 {
+        self.rota_costs(cover).map_or(0.0, |c| c.standby)
+    }
+
+    /// Does `cover` satisfy target `t` for application `a` (SPEC §3)?
+    pub fn satisfies(&self, a: &Application, t: usize, cover: Cover) -> bool {
+        match (self.targets[t].support, cover) {
+            (SupportLevel::None, c) => c == Cover::None,
+            (SupportLevel::DomainRota, c) => c != Cover::None,
+            (SupportLevel::TeamRota, Cover::TeamRota) => true,
+            (SupportLevel::TeamRota, Cover::DomainRota) => a.demand == Demand::Low,
+            (SupportLevel::TeamRota, Cover::None) => false,
+        }
+    }
+
+    /// Product and architectural domains the application belongs to: those a
+    /// domain rota covering it may be grouped by.
+    pub fn rota_domains<'a>(&'a self, a: &'a Application) -> impl Iterator<Item = usize> + 'a {
+        a.member_of
+            .iter()
+            .copied()
+            .filter(|&d| self.domains[d].kind.can_group_rota())
+    }
+
+    /// Cost of application `a` at target `t` under `cover`.
+    pub fn cost_at(&self, a: &Application, t: usize, cover: Cover) -> AppCost {
+        let (ttr, callout) = match self.rota_costs(cover) {
+            Some(c) => (c.ttr_minutes, c.callout),
+            None => (self.none_ttr_minutes, 0.0),
+        };
+        AppCost {
+            target: t,
+            expected_loss: a.incidents_per_month * a.potential_loss(ttr / 60.0),
+            callouts: a.incidents_per_month * callout,
+            engineering: self.targets[t].engineering,
+        }
+    }
+
+    /// The cheapest allowed target `cover` satisfies for `a`, with its cost;
+    /// `None` when no allowed target fits that cover, or the application could
+    /// never be placed on such a rota (too heavy, or no rota-grouping domain).
+    /// Ties go to the stricter target: same money, more availability.
+    pub fn best_cost(&self, a: &Application, cover: Cover) -> Option<AppCost> {
+        match cover {
+            Cover::None => {}
+            _ if a.load > self.max_rota_load => return None,
+            Cover::DomainRota if self.rota_domains(a).next().is_none() => return None,
+            _ => {}
+        }
+        let mut best: Option<AppCost> = None;
+        for t in a.allowed().rev() {
+            if !self.satisfies(a, t, cover) {
+                continue;
+            }
+            let c = self.cost_at(a, t, cover);
+            if best.is_none_or(|b| c.total() < b.total()) {
+                best = Some(c);
+            }
+        }
+        best
+    }
+
+    /// The finest product or architectural domain every listed application belongs to.
+    pub fn finest_common_domain(&self, apps: &[usize]) -> Option<usize> {
+        let first = apps.first()?;
+        self.rota_domains(&self.applications[*first])
+            .filter(|d| {
+                apps.iter()
+                    .all(|&a| self.applications[a].member_of.binary_search(d).is_ok())
+            })
+            .max_by(|&x, &y| {
+                self.domains[x]
+                    .depth
+                    .cmp(&self.domains[y].depth)
+                    .then(y.cmp(&x))
+            })
+    }
+}
+
+/// `d` and its ancestors, nearest first. Errors on a cycle.
+fn ancestors(domains: &[Domain], d: usize) -> Result<Vec<usize>, String> {
+    let mut out = vec![d];
+    let mut cur = d;
+    while let Some(p) = domains[cur].parent {
+        if out.contains(&p) {
+            return Err(format!("domain \"{}\" is its own ancestor", domains[d].id));
+        }
+        out.push(p);
+        cur = p;
+    }
+    Ok(out)
+}
+
+fn sorted_unique(v: &[String]) -> Vec<String> {
+    let mut out = v.to_vec();
+    out.sort();
+    out.dedup();
+    out
+}

@@ -1,0 +1,217 @@
+//! A rota plan in model terms: which rotas are staffed, and each
+//! application's target and cover. Both the optimum and the baseline are plans;
+//! `layout` turns one into the file format of SPEC §4.
+
+use serde::Serialize;
+
+use crate::model::{AppCost, Cover, Model};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlannedRota {
+    pub name: String,
+    pub cover: Cover,
+    pub team: Option<usize>,
+    pub domain: Option<usize>,
+    /// Sorted application indices.
+    pub apps: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Decision {
+    pub target: usize,
+    pub cover: Cover,
+    /// Index into `Plan::rotas`.
+    pub rota: Option<usize>,
+    pub cost: AppCost,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Optimal,
+    Feasible,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Optimal => "optimal",
+            Status::Feasible => "feasible",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Totals {
+    pub standby: f64,
+    pub expected_loss: f64,
+    pub callouts: f64,
+    pub engineering: f64,
+    pub total: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    pub rotas: Vec<PlannedRota>,
+    /// One per application, in model order.
+    pub decisions: Vec<Decision>,
+    pub status: Status,
+    /// Best proven lower bound on the total.
+    pub bound: f64,
+}
+
+impl Plan {
+    pub fn totals(&self, m: &Model) -> Totals {
+        let mut t = Totals {
+            standby: self.rotas.iter().map(|r| m.standby(r.cover)).sum(),
+            ..Totals::default()
+        };
+        for d in &self.decisions {
+            t.expected_loss += d.cost.expected_loss;
+            t.callouts += d.cost.callouts;
+            t.engineering += d.cost.engineering;
+        }
+        t.total = t.standby + t.expected_loss + t.callouts + t.engineering;
+        t
+    }
+
+    /// Relative gap between the plan's total and the proven bound.
+    pub fn gap(&self, m: &Model) -> f64 {
+        let total = self.totals(m).total;
+        if self.status == Status::Optimal || total <= 0.0 {
+            return 0.0;
+        }
+        ((total - self.bound) / total).max(0.0)
+    }
+
+    pub fn load(&self, m: &Model, rota: usize) -> f64 {
+        self.rotas[rota]
+            .apps
+            .iter()
+            .map(|&a| m.applications[a].load)
+            .sum()
+    }
+
+    /// Builds a plan from rotas and covers: orders and names the rotas, and
+    /// gives each application the cheapest allowed target its cover satisfies.
+    pub fn assemble(
+        m: &Model,
+        mut rotas: Vec<PlannedRota>,
+        covers: &[Cover],
+        status: Status,
+        bound: f64,
+    ) -> Plan {
+        for r in &mut rotas {
+            r.apps.sort_unstable();
+        }
+        rotas.sort_by(|a, b| {
+            let key = |r: &PlannedRota| {
+                (
+                    r.cover != Cover::DomainRota,
+                    r.domain
+                        .map(|d| m.domains[d].id.clone())
+                        .unwrap_or_default(),
+                    r.team.map(|t| m.teams[t].id.clone()).unwrap_or_default(),
+                )
+            };
+            key(a).cmp(&key(b)).then_with(|| a.apps.cmp(&b.apps))
+        });
+        name_rotas(m, &mut rotas);
+        let mut rota_of = vec![None; m.applications.len()];
+        for (i, r) in rotas.iter().enumerate() {
+            for &a in &r.apps {
+                rota_of[a] = Some(i);
+            }
+        }
+        let decisions = m
+            .applications
+            .iter()
+            .enumerate()
+            .map(|(i, app)| {
+                let cover = covers[i];
+                let cost = m
+                    .best_cost(app, cover)
+                    .unwrap_or_else(|| m.cost_at(app, app.current_target, cover));
+                Decision {
+                    target: cost.target,
+                    cover,
+                    rota: rota_of[i],
+                    cost,
+                }
+            })
+            .collect();
+        Plan {
+            rotas,
+            decisions,
+            status,
+            bound,
+        }
+    }
+}
+
+/// Team rotas take the team's id, domain rotas the domain's; a second rota of
+/// the same team or domain gets `-2`, and a clash between a team and a domain
+/// id is settled with a `-team` suffix.
+fn name_rotas(m: &Model, rotas: &mut [PlannedRota]) {
+    let mut used: Vec<String> = Vec::new();
+    for r in rotas.iter_mut() {
+        let base = match (r.cover, r.team, r.domain) {
+            (Cover::TeamRota, Some(t), _) => m.teams[t].id.clone(),
+            (_, _, Some(d)) => m.domains[d].id.clone(),
+            _ => "rota".to_string(),
+        };
+        let base = if r.cover == Cover::TeamRota && m.domains.iter().any(|d| d.id == base) {
+            format!("{base}-team")
+        } else {
+            base
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while used.contains(&name) {
+            name = format!("{base}-{n}");
+            n += 1;
+        }
+        used.push(name.clone());
+        r.name = name;
+    }
+}
+
+/// The status quo the article starts from: every team on its own team rota
+/// (as many as its load needs) for every application whose current target
+/// needs cover; applications at a no-cover target stay uncovered.
+pub fn baseline(m: &Model) -> Plan {
+    let mut rotas = Vec::new();
+    let mut covers = vec![Cover::None; m.applications.len()];
+    for team in 0..m.teams.len() {
+        let items: Vec<(usize, f64, usize)> = m
+            .applications
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| {
+                a.team == team
+                    && m.targets[a.current_target].support != crate::model::SupportLevel::None
+            })
+            .map(|(i, a)| (i, a.load, team))
+            .collect();
+        for bin in crate::formulation::pack(&items, m.max_rota_load, 0) {
+            for &a in &bin {
+                covers[a] = Cover::TeamRota;
+            }
+            rotas.push(PlannedRota {
+                name: String::new(),
+                cover: Cover::TeamRota,
+                team: Some(team),
+                domain: None,
+                apps: bin,
+            });
+        }
+    }
+    let mut plan = Plan::assemble(m, rotas, &covers, Status::Feasible, f64::NEG_INFINITY);
+    // The baseline keeps current targets, whatever they cost.
+    for (i, d) in plan.decisions.iter_mut().enumerate() {
+        let app = &m.applications[i];
+        d.cost = m.cost_at(app, app.current_target, d.cover);
+        d.target = app.current_target;
+    }
+    plan
+}

@@ -1,0 +1,4 @@
+//! Reports: plain serde structs built from a plan, rendered as a table or JSON.
+
+pub mod check;
+pub mod solve;

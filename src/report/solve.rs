@@ -1,0 +1,266 @@
+//! The report of `rota solve`.
+
+use serde::Serialize;
+
+use crate::layout::RotaKind;
+use crate::model::{Cover, Model};
+use crate::output::{money, signed_money, TextTable};
+use crate::plan::{Plan, Status, Totals};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RotaRow {
+    pub name: String,
+    pub kind: RotaKind,
+    pub team: Option<String>,
+    pub domain: Option<String>,
+    pub applications: Vec<String>,
+    pub teams: Vec<String>,
+    pub load: f64,
+    pub standby: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ApplicationRow {
+    pub id: String,
+    pub name: String,
+    pub team: String,
+    pub current_target: String,
+    pub target: String,
+    /// `kept`, `downgraded` or `upgraded`.
+    pub change: &'static str,
+    /// The floor lies above the current target: an upgrade was forced.
+    pub forced_upgrade: bool,
+    pub floor: String,
+    pub cover: &'static str,
+    pub rota: Option<String>,
+    pub expected_loss: f64,
+    pub callouts: f64,
+    pub engineering: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BaselineSummary {
+    pub description: &'static str,
+    pub rotas: usize,
+    pub totals: Totals,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SolveReport {
+    pub scenario: String,
+    pub currency: String,
+    pub status: Status,
+    /// Relative gap between the total and the proven bound (0 when optimal).
+    pub gap: f64,
+    pub bound: f64,
+    pub totals: Totals,
+    pub rotas: Vec<RotaRow>,
+    pub applications: Vec<ApplicationRow>,
+    pub baseline: BaselineSummary,
+    /// Baseline total minus optimal total.
+    pub savings: f64,
+}
+
+pub fn rota_rows(m: &Model, plan: &Plan) -> Vec<RotaRow> {
+    plan.rotas
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut teams: Vec<String> = r
+                .apps
+                .iter()
+                .map(|&a| m.teams[m.applications[a].team].id.clone())
+                .collect();
+            teams.sort();
+            teams.dedup();
+            RotaRow {
+                name: r.name.clone(),
+                kind: if r.cover == Cover::TeamRota {
+                    RotaKind::Team
+                } else {
+                    RotaKind::Domain
+                },
+                team: r.team.map(|t| m.teams[t].id.clone()),
+                domain: r.domain.map(|d| m.domains[d].id.clone()),
+                applications: r
+                    .apps
+                    .iter()
+                    .map(|&a| m.applications[a].id.clone())
+                    .collect(),
+                teams,
+                load: plan.load(m, i),
+                standby: m.standby(r.cover),
+            }
+        })
+        .collect()
+}
+
+pub fn build(m: &Model, plan: &Plan, baseline: &Plan) -> SolveReport {
+    let applications = plan
+        .decisions
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let a = &m.applications[i];
+            let change = match d.target.cmp(&a.current_target) {
+                std::cmp::Ordering::Equal => "kept",
+                std::cmp::Ordering::Less => "downgraded",
+                std::cmp::Ordering::Greater => "upgraded",
+            };
+            ApplicationRow {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                team: m.teams[a.team].id.clone(),
+                current_target: m.targets[a.current_target].name.clone(),
+                target: m.targets[d.target].name.clone(),
+                change,
+                forced_upgrade: a.forced_upgrade(),
+                floor: m.targets[a.lowest].name.clone(),
+                cover: d.cover.as_str(),
+                rota: d.rota.map(|r| plan.rotas[r].name.clone()),
+                expected_loss: d.cost.expected_loss,
+                callouts: d.cost.callouts,
+                engineering: d.cost.engineering,
+            }
+        })
+        .collect();
+    let totals = plan.totals(m);
+    let base = baseline.totals(m);
+    SolveReport {
+        scenario: m.name.clone(),
+        currency: m.currency.clone(),
+        status: plan.status,
+        gap: plan.gap(m),
+        bound: plan.bound,
+        totals,
+        rotas: rota_rows(m, plan),
+        applications,
+        baseline: BaselineSummary {
+            description: "every team on its own team rota at current targets",
+            rotas: baseline.rotas.len(),
+            totals: base,
+        },
+        savings: base.total - totals.total,
+    }
+}
+
+pub fn render_table(r: &SolveReport) -> String {
+    let mut out = String::new();
+    let status = match r.status {
+        Status::Optimal => "optimal".to_string(),
+        Status::Feasible => format!(
+            "feasible, within {:.3}% of the proven bound {}",
+            r.gap * 100.0,
+            money(r.bound)
+        ),
+    };
+    out.push_str(&format!(
+        "{} — {} layout, {} per month\n\n",
+        r.scenario, status, r.currency
+    ));
+
+    out.push_str(&format!("Rotas ({})\n", r.rotas.len()));
+    let mut t = TextTable::new(
+        &[
+            "rota",
+            "kind",
+            "team or domain",
+            "load",
+            "standby",
+            "applications",
+        ],
+        &[false, false, false, true, true, false],
+    );
+    for row in &r.rotas {
+        let kind = match row.kind {
+            RotaKind::Team => "team",
+            RotaKind::Domain => "domain",
+        };
+        t.row(vec![
+            row.name.clone(),
+            kind.into(),
+            row.team
+                .clone()
+                .or_else(|| row.domain.clone())
+                .unwrap_or_default(),
+            format_load(row.load),
+            money(row.standby),
+            row.applications.join(", "),
+        ]);
+    }
+    if r.rotas.is_empty() {
+        out.push_str("  (no rota is staffed)\n");
+    } else {
+        out.push_str(&t.render("  "));
+    }
+
+    out.push_str(&format!("\nApplications ({})\n", r.applications.len()));
+    let mut t = TextTable::new(
+        &[
+            "application",
+            "team",
+            "target",
+            "change",
+            "cover",
+            "rota",
+            "expected loss",
+        ],
+        &[false, false, false, false, false, false, true],
+    );
+    for a in &r.applications {
+        let target = if a.target == a.current_target {
+            a.target.clone()
+        } else {
+            format!("{} -> {}", a.current_target, a.target)
+        };
+        let change = if a.forced_upgrade && a.change == "upgraded" {
+            "upgraded (floor)"
+        } else {
+            a.change
+        };
+        t.row(vec![
+            a.id.clone(),
+            a.team.clone(),
+            target,
+            change.into(),
+            a.cover.replace('_', " "),
+            a.rota.clone().unwrap_or_else(|| "-".into()),
+            money(a.expected_loss),
+        ]);
+    }
+    out.push_str(&t.render("  "));
+
+    out.push_str("\nTotals\n");
+    let mut t = TextTable::new(
+        &["", "optimal", "baseline", "difference"],
+        &[false, true, true, true],
+    );
+    let b = &r.baseline.totals;
+    let o = &r.totals;
+    for (label, x, y) in [
+        ("standby", o.standby, b.standby),
+        ("expected loss", o.expected_loss, b.expected_loss),
+        ("callouts", o.callouts, b.callouts),
+        ("engineering", o.engineering, b.engineering),
+        ("total", o.total, b.total),
+    ] {
+        t.row(vec![label.into(), money(x), money(y), signed_money(x - y)]);
+    }
+    t.row(vec![
+        "rotas".into(),
+        r.rotas.len().to_string(),
+        r.baseline.rotas.to_string(),
+        String::new(),
+    ]);
+    out.push_str(&t.render("  "));
+    out.push_str(&format!("\n  baseline: {}\n", r.baseline.description));
+    out
+}
+
+fn format_load(x: f64) -> String {
+    if x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x}")
+    }
+}

@@ -1,0 +1,202 @@
+//! The scenario file format (SPEC §2) as plain serde types.
+//!
+//! These types mirror the file one to one; ids are still strings and nothing is
+//! checked beyond what serde checks. `validate` checks them, `model` resolves
+//! them. The layout evaluator works from these types alone.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub name: String,
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    pub policy: Policy,
+    pub support: Support,
+    #[serde(default)]
+    pub targets: Vec<Target>,
+    #[serde(default)]
+    pub teams: Vec<Team>,
+    #[serde(default)]
+    pub domains: Vec<Domain>,
+    #[serde(default)]
+    pub applications: Vec<Application>,
+}
+
+fn default_currency() -> String {
+    "GBP".to_string()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    #[serde(default = "default_month_hours")]
+    pub month_hours: f64,
+    pub max_rota_load: f64,
+    #[serde(default)]
+    pub max_rota_teams: u32,
+    #[serde(default)]
+    pub allow_upgrades: bool,
+    #[serde(default = "default_true")]
+    pub respect_loss_thresholds: bool,
+}
+
+fn default_month_hours() -> f64 {
+    720.0
+}
+
+fn default_true() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Support {
+    pub team_rota: RotaSupport,
+    /// Defaults to the team rota's values.
+    #[serde(default)]
+    pub domain_rota: Option<RotaSupport>,
+    #[serde(default)]
+    pub none: Option<NoSupport>,
+    /// Application Operations, used by `insurance` and the policy comparison.
+    #[serde(default)]
+    pub operations: Option<RotaSupport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RotaSupport {
+    pub standby_per_month: f64,
+    pub ttr_minutes: f64,
+    #[serde(default)]
+    pub callout_cost: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoSupport {
+    #[serde(default = "default_none_ttr")]
+    pub ttr_minutes: f64,
+}
+
+pub fn default_none_ttr() -> f64 {
+    720.0
+}
+
+/// Support a target asks for, ordered `None < DomainRota < TeamRota`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SupportLevel {
+    None,
+    DomainRota,
+    TeamRota,
+}
+
+impl SupportLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SupportLevel::None => "none",
+            SupportLevel::DomainRota => "domain_rota",
+            SupportLevel::TeamRota => "team_rota",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    pub name: String,
+    pub availability: f64,
+    pub min_revenue_loss: f64,
+    pub support: SupportLevel,
+    #[serde(default)]
+    pub engineering_cost_per_month: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Team {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub location: Option<String>,
+    #[serde(default)]
+    pub technologies: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DomainKind {
+    Product,
+    Architectural,
+    Geographic,
+    Technology,
+}
+
+impl DomainKind {
+    /// Only product and architectural domains may group a rota (SPEC §1).
+    pub fn can_group_rota(self) -> bool {
+        matches!(self, DomainKind::Product | DomainKind::Architectural)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DomainKind::Product => "product",
+            DomainKind::Architectural => "architectural",
+            DomainKind::Geographic => "geographic",
+            DomainKind::Technology => "technology",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Domain {
+    pub id: String,
+    pub kind: DomainKind,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub parent: Option<String>,
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Demand {
+    #[default]
+    High,
+    Low,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Application {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub team: String,
+    #[serde(default)]
+    pub domains: Vec<String>,
+    #[serde(default)]
+    pub technologies: Vec<String>,
+    #[serde(default)]
+    pub target: Option<String>,
+    #[serde(default)]
+    pub min_target: Option<String>,
+    pub loss_per_hour: f64,
+    #[serde(default)]
+    pub max_loss: Option<f64>,
+    pub incidents_per_month: f64,
+    #[serde(default = "default_load")]
+    pub load: f64,
+    #[serde(default)]
+    pub demand: Demand,
+}
+
+fn default_load() -> f64 {
+    1.0
+}

@@ -1,0 +1,151 @@
+//! Solving a model: split into independent components, formulate and solve
+//! each (in parallel), break ties by shared technology, assemble one plan.
+
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::formulation::Formulation;
+use crate::graph::OrgGraph;
+use crate::mip::Mip;
+use crate::model::{Cover, Model};
+use crate::plan::{Plan, PlannedRota, Status};
+use crate::solvers::{Backend, BackendError, Limits, MipStatus};
+
+/// Two layouts whose costs differ by less than this (relative) are equal.
+pub const TIE_TOLERANCE: f64 = 1e-9;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SolveOptions {
+    pub time_limit: Option<Duration>,
+    /// Run the second, technology tie-breaking program.
+    pub tech_tie_break: bool,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            time_limit: None,
+            tech_tie_break: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SolveError {
+    #[error("no layout satisfies the scenario: {0}")]
+    Infeasible(String),
+    #[error("{0}")]
+    Backend(#[from] BackendError),
+}
+
+struct ComponentResult {
+    rotas: Vec<PlannedRota>,
+    covers: Vec<(usize, Cover)>,
+    bound: f64,
+    optimal: bool,
+}
+
+pub fn solve(m: &Model, options: &SolveOptions, backend: &dyn Backend) -> Result<Plan, SolveError> {
+    let deadline = options.time_limit.map(|t| Instant::now() + t);
+    let components = OrgGraph::build(m).rota_components(m);
+    let results: Vec<Result<ComponentResult, SolveError>> = components
+        .par_iter()
+        .map(|c| solve_component(m, c, options, deadline, backend))
+        .collect();
+    let mut rotas = Vec::new();
+    let mut covers = vec![Cover::None; m.applications.len()];
+    let mut bound = 0.0;
+    let mut optimal = true;
+    for r in results {
+        let r = r?;
+        rotas.extend(r.rotas);
+        for (a, c) in r.covers {
+            covers[a] = c;
+        }
+        bound += r.bound;
+        optimal &= r.optimal;
+    }
+    let status = if optimal {
+        Status::Optimal
+    } else {
+        Status::Feasible
+    };
+    let mut plan = Plan::assemble(m, rotas, &covers, status, bound);
+    if optimal {
+        plan.bound = plan.totals(m).total;
+    }
+    Ok(plan)
+}
+
+fn remaining(deadline: Option<Instant>) -> Limits {
+    Limits {
+        time_limit: deadline.map(|d| {
+            d.saturating_duration_since(Instant::now())
+                .max(Duration::from_millis(1))
+        }),
+    }
+}
+
+fn solve_component(
+    m: &Model,
+    component: &[usize],
+    options: &SolveOptions,
+    deadline: Option<Instant>,
+    backend: &dyn Backend,
+) -> Result<ComponentResult, SolveError> {
+    let f = Formulation::build(m, component);
+    let fixed_cost: f64 = f
+        .fixed_none
+        .iter()
+        .map(|&a| {
+            m.best_cost(&m.applications[a], Cover::None)
+                .map_or(0.0, |c| c.total())
+        })
+        .sum();
+    let first = backend.solve(&f.mip, &remaining(deadline), Some(&f.warm))?;
+    let mut values = first.values.clone();
+    let optimal = first.status == MipStatus::Optimal;
+    if optimal && options.tech_tie_break {
+        let tolerance = TIE_TOLERANCE * first.objective.abs().max(1.0);
+        if let Some((mip2, warm2)) = f.tie_break(m, first.objective, tolerance, &first.values) {
+            if let Ok(second) = backend.solve(&mip2, &remaining(deadline), Some(&warm2)) {
+                if accept(&mip2, &second.values) {
+                    values = second.values[..f.mip.vars.len()].to_vec();
+                }
+            }
+        }
+    }
+    let decoded = f.decode(&values);
+    let rotas = decoded
+        .rotas
+        .into_iter()
+        .map(|(cover, key, apps)| match cover {
+            Cover::TeamRota => PlannedRota {
+                name: String::new(),
+                cover,
+                team: Some(key),
+                domain: None,
+                apps,
+            },
+            _ => PlannedRota {
+                name: String::new(),
+                cover,
+                team: None,
+                domain: Some(m.finest_common_domain(&apps).unwrap_or(key)),
+                apps,
+            },
+        })
+        .collect();
+    Ok(ComponentResult {
+        rotas,
+        covers: decoded.covers,
+        bound: first.bound + fixed_cost,
+        optimal,
+    })
+}
+
+/// A solution is only used if it really satisfies the program.
+fn accept(mip: &Mip, values: &[f64]) -> bool {
+    values.len() == mip.vars.len() && mip.max_violation(values) < 1e-6
+}
