@@ -67,8 +67,10 @@ fn group_cost(m: &Model, apps: &[usize]) -> Option<f64> {
         }
     }
     let common = (0..m.domains.len()).any(|d| {
-        matches!(m.domains[d].kind, rota::model::DomainKind::Product | rota::model::DomainKind::Architectural)
-            && apps.iter().all(|&a| in_domain(m, a, d))
+        matches!(
+            m.domains[d].kind,
+            rota::model::DomainKind::Product | rota::model::DomainKind::Architectural
+        ) && apps.iter().all(|&a| in_domain(m, a, d))
     });
     let mut teams: Vec<usize> = apps.iter().map(|&a| m.applications[a].team).collect();
     teams.sort_unstable();
@@ -107,8 +109,8 @@ fn brute_force(m: &Model) -> f64 {
         let n = labels.len();
         if i == n {
             let mut total = 0.0;
-            for a in 0..n {
-                if labels[a] == 0 {
+            for (a, &label) in labels.iter().enumerate() {
+                if label == 0 {
                     match app_cost(m, a, Kind::None) {
                         Some(c) => total += c,
                         None => return,
@@ -146,14 +148,23 @@ fn rescore(m: &Model, plan: &rota::plan::Plan) -> f64 {
         let kind = match r.cover {
             rota::model::Cover::TeamRota => {
                 let t = r.team.expect("team rota has a team");
-                assert!(r.apps.iter().all(|&a| m.applications[a].team == t), "foreign app on {}", r.name);
+                assert!(
+                    r.apps.iter().all(|&a| m.applications[a].team == t),
+                    "foreign app on {}",
+                    r.name
+                );
                 total += m.team_rota.standby;
                 Kind::Team
             }
             _ => {
                 let d = r.domain.expect("domain rota has a domain");
-                assert!(r.apps.iter().all(|&a| in_domain(m, a, d)), "app outside domain on {}", r.name);
-                let mut teams: Vec<usize> = r.apps.iter().map(|&a| m.applications[a].team).collect();
+                assert!(
+                    r.apps.iter().all(|&a| in_domain(m, a, d)),
+                    "app outside domain on {}",
+                    r.name
+                );
+                let mut teams: Vec<usize> =
+                    r.apps.iter().map(|&a| m.applications[a].team).collect();
                 teams.sort_unstable();
                 teams.dedup();
                 assert!(m.max_rota_teams == 0 || teams.len() <= m.max_rota_teams);
@@ -191,6 +202,12 @@ fn solver_matches_brute_force_on_tiny_scenarios() {
         with_uncovered += plan.decisions.iter().any(|d| d.rota.is_none()) as usize;
     }
     // The random scenarios exercise the interesting cases, not only trivial ones.
-    assert!(with_domain_rotas > 40, "{with_domain_rotas} scenarios with domain rotas");
-    assert!(with_uncovered > 40, "{with_uncovered} scenarios with uncovered apps");
+    assert!(
+        with_domain_rotas > 40,
+        "{with_domain_rotas} scenarios with domain rotas"
+    );
+    assert!(
+        with_uncovered > 40,
+        "{with_uncovered} scenarios with uncovered apps"
+    );
 }

@@ -64,7 +64,11 @@ pub fn generate(rng: &mut StdRng, max_apps: usize) -> Scenario {
             availability,
             min_revenue_loss: loss * rng.gen_range(0.2..1.2),
             support,
-            engineering_cost_per_month: if rng.gen_bool(0.3) { money(rng, 0.0, 800.0) } else { 0.0 },
+            engineering_cost_per_month: if rng.gen_bool(0.3) {
+                money(rng, 0.0, 800.0)
+            } else {
+                0.0
+            },
         });
     }
     if rng.gen_bool(0.5) {
@@ -78,27 +82,47 @@ pub fn generate(rng: &mut StdRng, max_apps: usize) -> Scenario {
             id: format!("team{t}"),
             name: None,
             location: rng.gen_bool(0.7).then(|| pick(rng, &locations).to_string()),
-            technologies: (0..rng.gen_range(0..=2)).map(|_| pick(rng, &techs).to_string()).collect(),
+            technologies: (0..rng.gen_range(0..=2))
+                .map(|_| pick(rng, &techs).to_string())
+                .collect(),
         })
         .collect();
     let n_domains = rng.gen_range(0..=4);
-    let kinds = [DomainKind::Product, DomainKind::Architectural, DomainKind::Geographic, DomainKind::Technology];
+    let kinds = [
+        DomainKind::Product,
+        DomainKind::Architectural,
+        DomainKind::Geographic,
+        DomainKind::Technology,
+    ];
     let mut domains: Vec<Domain> = Vec::new();
     for d in 0..n_domains {
-        let kind = if rng.gen_bool(0.7) { *pick(rng, &kinds[..2]) } else { *pick(rng, &kinds[2..]) };
+        let kind = if rng.gen_bool(0.7) {
+            *pick(rng, &kinds[..2])
+        } else {
+            *pick(rng, &kinds[2..])
+        };
         let parent = domains
             .iter()
             .filter(|p| p.kind == kind)
             .map(|p| p.id.clone())
             .next()
             .filter(|_| rng.gen_bool(0.4));
-        domains.push(Domain { id: format!("dom{d}"), kind, name: None, parent });
+        domains.push(Domain {
+            id: format!("dom{d}"),
+            kind,
+            name: None,
+            parent,
+        });
     }
     let n_apps = rng.gen_range(1..=max_apps);
     let target_names: Vec<String> = targets.iter().map(|t| t.name.clone()).collect();
     let applications = (0..n_apps)
         .map(|a| {
-            let mut ds: Vec<String> = domains.iter().filter(|_| rng.gen_bool(0.5)).map(|d| d.id.clone()).collect();
+            let mut ds: Vec<String> = domains
+                .iter()
+                .filter(|_| rng.gen_bool(0.5))
+                .map(|d| d.id.clone())
+                .collect();
             ds.sort();
             Application {
                 id: format!("app{a}"),
@@ -106,7 +130,9 @@ pub fn generate(rng: &mut StdRng, max_apps: usize) -> Scenario {
                 team: format!("team{}", rng.gen_range(0..n_teams)),
                 domains: ds,
                 technologies: if rng.gen_bool(0.5) {
-                    (0..rng.gen_range(1..=2)).map(|_| pick(rng, &techs).to_string()).collect()
+                    (0..rng.gen_range(1..=2))
+                        .map(|_| pick(rng, &techs).to_string())
+                        .collect()
                 } else {
                     Vec::new()
                 },
@@ -116,7 +142,11 @@ pub fn generate(rng: &mut StdRng, max_apps: usize) -> Scenario {
                 max_loss: rng.gen_bool(0.3).then(|| money(rng, 5000.0, 80000.0)),
                 incidents_per_month: (rng.gen_range(0.0..1.5f64) * 10.0).round() / 10.0,
                 load: *pick(rng, &[0.5, 1.0, 1.0, 1.5, 2.0]),
-                demand: if rng.gen_bool(0.3) { Demand::Low } else { Demand::High },
+                demand: if rng.gen_bool(0.3) {
+                    Demand::Low
+                } else {
+                    Demand::High
+                },
             }
         })
         .collect();
@@ -135,14 +165,24 @@ pub fn generate(rng: &mut StdRng, max_apps: usize) -> Scenario {
             team_rota: RotaSupport {
                 standby_per_month: team_standby,
                 ttr_minutes: *pick(rng, &[15.0, 20.0, 30.0]),
-                callout_cost: if rng.gen_bool(0.3) { money(rng, 0.0, 300.0) } else { 0.0 },
+                callout_cost: if rng.gen_bool(0.3) {
+                    money(rng, 0.0, 300.0)
+                } else {
+                    0.0
+                },
             },
             domain_rota: rng.gen_bool(0.6).then(|| RotaSupport {
                 standby_per_month: money(rng, 500.0, 5000.0),
                 ttr_minutes: *pick(rng, &[20.0, 30.0, 45.0]),
-                callout_cost: if rng.gen_bool(0.3) { money(rng, 0.0, 300.0) } else { 0.0 },
+                callout_cost: if rng.gen_bool(0.3) {
+                    money(rng, 0.0, 300.0)
+                } else {
+                    0.0
+                },
             }),
-            none: rng.gen_bool(0.5).then(|| NoSupport { ttr_minutes: *pick(rng, &[240.0, 720.0]) }),
+            none: rng.gen_bool(0.5).then(|| NoSupport {
+                ttr_minutes: *pick(rng, &[240.0, 720.0]),
+            }),
             operations: rng.gen_bool(0.3).then(|| RotaSupport {
                 standby_per_month: team_standby / 2.0,
                 ttr_minutes: 60.0,
