@@ -264,6 +264,28 @@ impl Formulation {
         }
     }
 
+    /// A lower bound on the program's objective without solving anything:
+    /// every live application at its cheapest cover, no standby.
+    pub fn trivial_bound(&self) -> f64 {
+        let fixed: Vec<bool> = self
+            .apps
+            .iter()
+            .map(|a| self.fixed_none.contains(a))
+            .collect();
+        self.options
+            .iter()
+            .zip(fixed)
+            .filter(|(_, f)| !f)
+            .map(|(o, _)| {
+                [o.none, o.team, o.domain]
+                    .iter()
+                    .flatten()
+                    .map(|c| c.total())
+                    .fold(f64::INFINITY, f64::min)
+            })
+            .sum()
+    }
+
     /// Reads the staffed rotas and every application's cover off a solution.
     pub fn decode(&self, values: &[f64]) -> Decoded {
         let on = |v: VarId| values[v.0] > 0.5;

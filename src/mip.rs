@@ -164,7 +164,11 @@ impl Mip {
             if i > 0 && i % 6 == 0 {
                 out.push_str("\n  ");
             }
-            let _ = write!(out, " {sign} {} {name}", num(a.abs()));
+            let _ = if sign.is_empty() {
+                write!(out, " {} {name}", num(a.abs()))
+            } else {
+                write!(out, " {sign} {} {name}", num(a.abs()))
+            };
         }
     }
 }

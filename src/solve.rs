@@ -10,7 +10,7 @@ use crate::graph::OrgGraph;
 use crate::mip::Mip;
 use crate::model::{Cover, Model};
 use crate::plan::{Plan, PlannedRota, Status};
-use crate::solvers::{Backend, BackendError, Limits, MipStatus};
+use crate::solvers::{Backend, BackendError, Limits, MipResult, MipStatus};
 
 /// Two layouts whose costs differ by less than this (relative) are equal.
 pub const TIE_TOLERANCE: f64 = 1e-9;
@@ -103,7 +103,19 @@ fn solve_component(
                 .map_or(0.0, |c| c.total())
         })
         .sum();
-    let first = backend.solve(&f.mip, &remaining(deadline), Some(&f.warm))?;
+    let first = match backend.solve(&f.mip, &remaining(deadline), Some(&f.warm)) {
+        Ok(r) => r,
+        // Out of time before the backend had an incumbent: the starting point
+        // is a feasible layout, and each application's cheapest cover with no
+        // standby at all is a valid (weak) bound.
+        Err(BackendError::NoSolution) if accept(&f.mip, &f.warm) => MipResult {
+            objective: f.mip.objective_value(&f.warm),
+            values: f.warm.clone(),
+            bound: f.trivial_bound(),
+            status: MipStatus::Feasible,
+        },
+        Err(e) => return Err(e.into()),
+    };
     let mut values = first.values.clone();
     let optimal = first.status == MipStatus::Optimal;
     if optimal && options.tech_tie_break {

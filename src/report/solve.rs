@@ -147,15 +147,15 @@ pub fn build(m: &Model, plan: &Plan, baseline: &Plan) -> SolveReport {
 pub fn render_table(r: &SolveReport) -> String {
     let mut out = String::new();
     let status = match r.status {
-        Status::Optimal => "optimal".to_string(),
+        Status::Optimal => "optimal layout".to_string(),
         Status::Feasible => format!(
-            "feasible, within {:.3}% of the proven bound {}",
+            "feasible layout (proven gap {:.3}%, bound {})",
             r.gap * 100.0,
             money(r.bound)
         ),
     };
     out.push_str(&format!(
-        "{} — {} layout, {} per month\n\n",
+        "{} — {}, {} per month\n\n",
         r.scenario, status, r.currency
     ));
 

@@ -369,6 +369,16 @@ pub fn feasibility(m: &Model, source: &Source) -> Vec<Problem> {
         problems: Vec::new(),
     };
     for (i, a) in m.applications.iter().enumerate() {
+        let too_large = a.allowed().any(|t| {
+            Cover::ALL
+                .iter()
+                .any(|&cover| !m.cost_at(a, t, cover).total().is_finite())
+        });
+        if too_large {
+            let path = [K("applications"), I(i), K("loss_per_hour")];
+            c.push(&path, Problem::new("number-too-large", format!("application \"{}\": incidents_per_month x loss_per_hour overflows; use numbers a monthly cost can hold (below about 1e300)", a.id)).with_id(&a.id));
+            continue;
+        }
         let path = [K("applications"), I(i), K("load")];
         if Cover::ALL
             .iter()

@@ -23,73 +23,88 @@ impl Backend for MicroLp {
         limits: &Limits,
         warm: Option<&[f64]>,
     ) -> Result<MipResult, BackendError> {
-        if mip.vars.is_empty() {
-            return Ok(MipResult {
-                values: Vec::new(),
-                objective: 0.0,
-                bound: 0.0,
-                status: MipStatus::Optimal,
-            });
-        }
-        let mut problem = ProblemVariables::new();
-        let vars: Vec<Variable> = mip
-            .vars
-            .iter()
-            .map(|v| {
-                let def = variable().min(v.lower).max(v.upper);
-                problem.add(if v.integer { def.integer() } else { def })
+        // microlp asserts on numerical trouble; a panic there must become an
+        // error for the planner, not a crash.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| solve_microlp(mip, limits, warm)))
+            .unwrap_or_else(|_| {
+                Err(BackendError::Other(
+                    "microlp failed on this program (numerical trouble); try smaller or rounder numbers".into(),
+                ))
             })
-            .collect();
-        let objective: Expression = mip
-            .vars
-            .iter()
-            .zip(&vars)
-            .filter(|(v, _)| v.objective != 0.0)
-            .map(|(v, x)| v.objective * *x)
-            .sum();
-        let mut model = problem.minimise(objective).using(microlp);
-        if let Some(t) = limits.time_limit {
-            model = model.with_time_limit(t.as_secs_f64());
-        }
-        if let Some(w) = warm {
-            model = model.with_initial_solution(vars.iter().copied().zip(w.iter().copied()));
-        }
-        for c in &mip.constraints {
-            let lhs: Expression = c.terms.iter().map(|(v, a)| *a * vars[v.0]).sum();
-            let constraint = match c.sense {
-                Sense::Le => lhs.leq(c.rhs),
-                Sense::Ge => lhs.geq(c.rhs),
-                Sense::Eq => lhs.eq(c.rhs),
-            };
-            model.add_constraint(constraint);
-        }
-        let solution = model.solve().map_err(|e| match e {
-            ResolutionError::Infeasible => BackendError::Infeasible,
-            ResolutionError::Other(m) if m.contains("Time limit") => BackendError::NoSolution,
-            other => BackendError::Other(other.to_string()),
-        })?;
-        let values: Vec<f64> = vars.iter().map(|v| solution.value(*v)).collect();
-        let objective = mip.objective_value(&values);
-        let inner = solution.into_inner();
-        let proven = inner.termination_reason() == microlp_crate::TerminationReason::ProvenOptimal;
-        let bound = if proven {
-            objective
-        } else {
-            inner
-                .stats()
-                .best_bound
-                .unwrap_or(f64::NEG_INFINITY)
-                .min(objective)
-        };
-        Ok(MipResult {
-            values,
-            objective,
-            bound,
-            status: if proven {
-                MipStatus::Optimal
-            } else {
-                MipStatus::Feasible
-            },
-        })
     }
+}
+
+fn solve_microlp(
+    mip: &Mip,
+    limits: &Limits,
+    warm: Option<&[f64]>,
+) -> Result<MipResult, BackendError> {
+    if mip.vars.is_empty() {
+        return Ok(MipResult {
+            values: Vec::new(),
+            objective: 0.0,
+            bound: 0.0,
+            status: MipStatus::Optimal,
+        });
+    }
+    let mut problem = ProblemVariables::new();
+    let vars: Vec<Variable> = mip
+        .vars
+        .iter()
+        .map(|v| {
+            let def = variable().min(v.lower).max(v.upper);
+            problem.add(if v.integer { def.integer() } else { def })
+        })
+        .collect();
+    let objective: Expression = mip
+        .vars
+        .iter()
+        .zip(&vars)
+        .filter(|(v, _)| v.objective != 0.0)
+        .map(|(v, x)| v.objective * *x)
+        .sum();
+    let mut model = problem.minimise(objective).using(microlp);
+    if let Some(t) = limits.time_limit {
+        model = model.with_time_limit(t.as_secs_f64());
+    }
+    if let Some(w) = warm {
+        model = model.with_initial_solution(vars.iter().copied().zip(w.iter().copied()));
+    }
+    for c in &mip.constraints {
+        let lhs: Expression = c.terms.iter().map(|(v, a)| *a * vars[v.0]).sum();
+        let constraint = match c.sense {
+            Sense::Le => lhs.leq(c.rhs),
+            Sense::Ge => lhs.geq(c.rhs),
+            Sense::Eq => lhs.eq(c.rhs),
+        };
+        model.add_constraint(constraint);
+    }
+    let solution = model.solve().map_err(|e| match e {
+        ResolutionError::Infeasible => BackendError::Infeasible,
+        ResolutionError::Other(m) if m.contains("Time limit") => BackendError::NoSolution,
+        other => BackendError::Other(other.to_string()),
+    })?;
+    let values: Vec<f64> = vars.iter().map(|v| solution.value(*v)).collect();
+    let objective = mip.objective_value(&values);
+    let inner = solution.into_inner();
+    let proven = inner.termination_reason() == microlp_crate::TerminationReason::ProvenOptimal;
+    let bound = if proven {
+        objective
+    } else {
+        inner
+            .stats()
+            .best_bound
+            .unwrap_or(f64::NEG_INFINITY)
+            .min(objective)
+    };
+    Ok(MipResult {
+        values,
+        objective,
+        bound,
+        status: if proven {
+            MipStatus::Optimal
+        } else {
+            MipStatus::Feasible
+        },
+    })
 }
