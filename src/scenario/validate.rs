@@ -1,7 +1,7 @@
 //! Validation of a scenario: every problem at once, each with a code, the
 //! offending id, the line where the file lets us know it, and what would be valid.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::error::{suggestion, Problem};
 use super::format::Scenario;
@@ -210,41 +210,26 @@ pub fn structure(s: &Scenario, source: &Source) -> Vec<Problem> {
             Some(_) => {}
         }
     }
-    let mut reported_cycle = BTreeSet::new();
-    for (i, d) in s.domains.iter().enumerate() {
-        let mut seen = vec![i];
-        let mut cur = i;
-        while let Some(&p) = s.domains[cur]
-            .parent
-            .as_deref()
-            .and_then(|p| domain_ids.get(p))
-        {
-            if p == i {
-                let mut members: Vec<usize> = seen.clone();
-                members.sort_unstable();
-                if reported_cycle.insert(members) {
-                    let names: Vec<&str> = seen.iter().map(|&k| s.domains[k].id.as_str()).collect();
-                    c.push(
-                        &[K("domains"), I(i), K("parent")],
-                        Problem::new(
-                            "parent-cycle",
-                            format!(
-                                "domain parents form a cycle: {} -> {}; remove one parent",
-                                names.join(" -> "),
-                                d.id
-                            ),
-                        )
-                        .with_id(&d.id),
-                    );
-                }
-                break;
-            }
-            if seen.contains(&p) {
-                break; // a cycle further up, reported from its own members
-            }
-            seen.push(p);
-            cur = p;
-        }
+    let parents: Vec<Option<usize>> = s
+        .domains
+        .iter()
+        .map(|d| d.parent.as_deref().and_then(|p| domain_ids.get(p).copied()))
+        .collect();
+    for cycle in crate::graph::parent_cycles(&parents) {
+        let first = cycle[0];
+        let mut names: Vec<&str> = cycle.iter().map(|&k| s.domains[k].id.as_str()).collect();
+        names.push(&s.domains[first].id);
+        c.push(
+            &[K("domains"), I(first), K("parent")],
+            Problem::new(
+                "parent-cycle",
+                format!(
+                    "domain parents form a cycle: {}; remove one parent",
+                    names.join(" -> ")
+                ),
+            )
+            .with_id(&s.domains[first].id),
+        );
     }
 
     // Applications.
