@@ -437,3 +437,114 @@ fn sorted_unique(v: &[String]) -> Vec<String> {
     out.dedup();
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scenario(policy: &str, app: &str) -> Model {
+        let text = format!(
+            "name = \"m\"\n[policy]\nmax_rota_load = 6\n{policy}\n[support.team_rota]\nstandby_per_month = 3000\nttr_minutes = 20\n\
+             [[targets]]\nname = \"99.0%\"\navailability = 0.99\nmin_revenue_loss = 20000\nsupport = \"none\"\n\
+             [[targets]]\nname = \"99.9%\"\navailability = 0.999\nmin_revenue_loss = 100000\nsupport = \"team_rota\"\n\
+             [[targets]]\nname = \"99.5%\"\navailability = 0.995\nmin_revenue_loss = 50000\nsupport = \"domain_rota\"\n\
+             [[teams]]\nid = \"t\"\n[[applications]]\nid = \"a\"\nteam = \"t\"\nincidents_per_month = 0.5\n{app}\n"
+        );
+        let s: Scenario = toml::from_str(&text).expect("test scenario parses");
+        Model::build(&s).expect("test scenario resolves")
+    }
+
+    fn names(m: &Model, a: &Application) -> (String, String, String) {
+        (
+            m.targets[a.floor].name.clone(),
+            m.targets[a.lowest].name.clone(),
+            m.targets[a.highest].name.clone(),
+        )
+    }
+
+    #[test]
+    fn targets_are_ordered_laxest_first_with_article_windows() {
+        let m = scenario("", "loss_per_hour = 1");
+        let order: Vec<&str> = m.targets.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(order, ["99.0%", "99.5%", "99.9%"]);
+        // 43m12s at 99.9% in a 720-hour month, as in the article.
+        assert!((m.targets[2].window_hours * 60.0 - 43.2).abs() < 1e-9);
+        assert!((m.targets[1].window_hours - 3.6).abs() < 1e-9);
+    }
+
+    #[test]
+    fn floor_is_the_strictest_target_whose_window_loses_its_minimum() {
+        // 150,000/h loses 108,000 in 43.2 minutes: floor 99.9%.
+        let m = scenario("", "loss_per_hour = 150000");
+        assert_eq!(names(&m, &m.applications[0]).0, "99.9%");
+        // 20,000/h: 14,400 in 43.2 min (< 100K), 72,000 in 3.6 h (>= 50K): 99.5%.
+        let m = scenario("", "loss_per_hour = 20000");
+        assert_eq!(names(&m, &m.applications[0]).0, "99.5%");
+        // Capped at 20,000: 99.0% only ("could lose 20K in 7 hours but no more").
+        let m = scenario("", "loss_per_hour = 3000\nmax_loss = 20000");
+        assert_eq!(names(&m, &m.applications[0]).0, "99.0%");
+        // Below every threshold: the laxest target.
+        let m = scenario("", "loss_per_hour = 10");
+        assert_eq!(names(&m, &m.applications[0]).0, "99.0%");
+    }
+
+    #[test]
+    fn allowed_targets_follow_floor_min_target_current_and_upgrades() {
+        let m = scenario("", "loss_per_hour = 20000\ntarget = \"99.9%\"");
+        assert_eq!(
+            names(&m, &m.applications[0]),
+            ("99.5%".into(), "99.5%".into(), "99.9%".into())
+        );
+        // Thresholds ignored: the floor is the laxest target.
+        let m = scenario(
+            "respect_loss_thresholds = false",
+            "loss_per_hour = 20000\ntarget = \"99.5%\"",
+        );
+        assert_eq!(
+            names(&m, &m.applications[0]),
+            ("99.0%".into(), "99.0%".into(), "99.5%".into())
+        );
+        // min_target above the floor raises the lowest allowed target.
+        let m = scenario(
+            "",
+            "loss_per_hour = 10\nmin_target = \"99.5%\"\ntarget = \"99.9%\"",
+        );
+        assert_eq!(
+            names(&m, &m.applications[0]),
+            ("99.0%".into(), "99.5%".into(), "99.9%".into())
+        );
+        // A floor above the current target forces an upgrade.
+        let m = scenario("", "loss_per_hour = 150000\ntarget = \"99.0%\"");
+        let a = &m.applications[0];
+        assert_eq!(
+            names(&m, a),
+            ("99.9%".into(), "99.9%".into(), "99.9%".into())
+        );
+        assert!(a.forced_upgrade());
+        // Upgrades allowed: up to the strictest.
+        let m = scenario(
+            "allow_upgrades = true",
+            "loss_per_hour = 10\ntarget = \"99.0%\"",
+        );
+        assert_eq!(names(&m, &m.applications[0]).2, "99.9%");
+    }
+
+    #[test]
+    fn best_cost_picks_the_cheapest_target_each_cover_satisfies() {
+        let m = scenario(
+            "",
+            "loss_per_hour = 20000\ntarget = \"99.9%\"\ndemand = \"low\"",
+        );
+        let a = &m.applications[0];
+        let none = m.best_cost(a, Cover::None);
+        assert!(none.is_none(), "99.0% is below the floor");
+        let team = m
+            .best_cost(a, Cover::TeamRota)
+            .expect("team rota fits 99.5% and 99.9%");
+        // Same money at 99.5% and 99.9%: the stricter target wins the tie.
+        assert_eq!(m.targets[team.target].name, "99.9%");
+        assert!((team.expected_loss - 0.5 * 20000.0 / 3.0).abs() < 1e-9);
+        // No rota-grouping domain: no domain rota.
+        assert!(m.best_cost(a, Cover::DomainRota).is_none());
+    }
+}
