@@ -17,3 +17,4 @@ pub mod report;
 pub mod scenario;
 pub mod solve;
 pub mod solvers;
+pub mod tiebreak;

@@ -12,13 +12,10 @@ use crate::model::{Cover, Model};
 use crate::plan::{Plan, PlannedRota, Status};
 use crate::solvers::{Backend, BackendError, Limits, MipResult, MipStatus};
 
-/// Two layouts whose costs differ by less than this (relative) are equal.
-pub const TIE_TOLERANCE: f64 = 1e-9;
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct SolveOptions {
     pub time_limit: Option<Duration>,
-    /// Run the second, technology tie-breaking program.
+    /// Regroup domain rotas by shared technology (see `tiebreak`).
     pub tech_tie_break: bool,
 }
 
@@ -116,19 +113,11 @@ fn solve_component(
         },
         Err(e) => return Err(e.into()),
     };
-    let mut values = first.values.clone();
     let optimal = first.status == MipStatus::Optimal;
-    if optimal && options.tech_tie_break {
-        let tolerance = TIE_TOLERANCE * first.objective.abs().max(1.0);
-        if let Some((mip2, warm2)) = f.tie_break(m, first.objective, tolerance, &first.values) {
-            if let Ok(second) = backend.solve(&mip2, &remaining(deadline), Some(&warm2)) {
-                if accept(&mip2, &second.values) {
-                    values = second.values[..f.mip.vars.len()].to_vec();
-                }
-            }
-        }
+    let mut decoded = f.decode(&first.values);
+    if options.tech_tie_break {
+        crate::tiebreak::regroup(m, &mut decoded.rotas, backend);
     }
-    let decoded = f.decode(&values);
     let rotas = decoded
         .rotas
         .into_iter()
