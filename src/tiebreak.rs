@@ -67,6 +67,7 @@ fn spread(m: &Model, groups: &[Vec<usize>]) -> usize {
         .sum()
 }
 
+#[allow(clippy::needless_range_loop)] // `c` indexes rotas across several tables
 fn best_grouping(
     m: &Model,
     key: usize,
