@@ -16,6 +16,9 @@ pub struct CheckArgs {
 }
 
 pub fn run(args: &CheckArgs) -> i32 {
+    if matches!(args.format, Format::Csv | Format::Markdown) {
+        return fail("check prints --format table or json");
+    }
     match crate::scenario::load(&args.model) {
         Ok(loaded) => {
             let r = report::build(&loaded.model);
