@@ -7,6 +7,7 @@
 pub mod cli;
 pub mod formulation;
 pub mod graph;
+pub mod insurance;
 pub mod layout;
 pub mod lp;
 pub mod mip;

@@ -1,4 +1,5 @@
 //! Reports: plain serde structs built from a plan, rendered as a table or JSON.
 
 pub mod check;
+pub mod insurance;
 pub mod solve;
