@@ -5,6 +5,8 @@
 //! any layout from the file format alone.
 
 pub mod cli;
+pub mod diagnostics;
+pub mod explain;
 pub mod formulation;
 pub mod graph;
 pub mod insurance;
@@ -14,6 +16,7 @@ pub mod mip;
 pub mod model;
 pub mod output;
 pub mod plan;
+pub mod policy;
 pub mod report;
 pub mod scenario;
 pub mod solve;
