@@ -17,7 +17,9 @@
 //! organisation graph (groups that could share a rota, solved independently),
 //! so only that component is solved again; the difference to the plan's cost
 //! of that component is the difference in the total. Forced solves run in
-//! parallel (rayon).
+//! parallel (rayon), without the technology tie-break (it never changes a
+//! cost), each under the plan's time limit; an alternative not proven optimal
+//! says so.
 
 use rayon::prelude::*;
 use serde::Serialize;

@@ -28,7 +28,7 @@ pub fn sections(r: &SolveReport) -> String {
             &[false, true, true, true, true],
         );
         let rows = [
-            ("this layout (optimum)", r.rotas.len(), &r.totals),
+            ("this layout", r.rotas.len(), &r.totals),
             (
                 "every team its own rota",
                 r.baseline.rotas,
@@ -56,7 +56,7 @@ pub fn sections(r: &SolveReport) -> String {
         .collect();
     if !explained.is_empty() {
         out.push_str(
-            "\nWhy (each decision against its cheapest alternative; every alternative priced by solving again with it forced)\n",
+            "\nWhy (each decision against its cheapest alternative: the optimum with that alternative forced, everything else free to change)\n",
         );
         for s in explained {
             out.push_str(&format!("  {s}\n"));
