@@ -5,14 +5,18 @@
 //! any layout from the file format alone.
 
 pub mod cli;
+pub mod diagnostics;
+pub mod explain;
 pub mod formulation;
 pub mod graph;
+pub mod insurance;
 pub mod layout;
 pub mod lp;
 pub mod mip;
 pub mod model;
 pub mod output;
 pub mod plan;
+pub mod policy;
 pub mod report;
 pub mod scenario;
 pub mod solve;

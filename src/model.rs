@@ -87,6 +87,9 @@ pub struct Application {
     /// Allowed targets `L(a)..=U(a)` (indices into `Model::targets`).
     pub lowest: usize,
     pub highest: usize,
+    /// Covers ruled out on top of what the targets allow: empty from a
+    /// scenario; set only to force a decision when explaining a plan.
+    pub forbidden_covers: Vec<Cover>,
 }
 
 impl Application {
@@ -276,6 +279,7 @@ impl Model {
                 floor: 0,
                 lowest: 0,
                 highest: 0,
+                forbidden_covers: Vec::new(),
             };
             app.floor = if s.policy.respect_loss_thresholds {
                 (0..targets.len())
@@ -381,6 +385,9 @@ impl Model {
     /// never be placed on such a rota (too heavy, or no rota-grouping domain).
     /// Ties go to the stricter target: same money, more availability.
     pub fn best_cost(&self, a: &Application, cover: Cover) -> Option<AppCost> {
+        if a.forbidden_covers.contains(&cover) {
+            return None;
+        }
         match cover {
             Cover::None => {}
             _ if a.load > self.max_rota_load => return None,

@@ -44,6 +44,18 @@ struct ComponentResult {
 }
 
 pub fn solve(m: &Model, options: &SolveOptions, backend: &dyn Backend) -> Result<Plan, SolveError> {
+    // An application no cover can take would leave its assignment row empty,
+    // which a backend may drop instead of reporting.
+    if let Some(a) = m
+        .applications
+        .iter()
+        .find(|a| Cover::ALL.iter().all(|&c| m.best_cost(a, c).is_none()))
+    {
+        return Err(SolveError::Infeasible(format!(
+            "application \"{}\" has no allowed target that a permitted cover can meet",
+            a.id
+        )));
+    }
     let deadline = options.time_limit.map(|t| Instant::now() + t);
     let components = OrgGraph::build(m).rota_components(m);
     let results: Vec<Result<ComponentResult, SolveError>> = components

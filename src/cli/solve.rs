@@ -30,6 +30,9 @@ pub struct SolveArgs {
     /// Skip the technology tie-break between layouts of equal cost
     #[arg(long)]
     pub no_tie_break: bool,
+    /// Explain every decision and price every rota by solving again with it forced (always in JSON)
+    #[arg(long)]
+    pub explain: bool,
 }
 
 pub fn run(args: &SolveArgs) -> i32 {
@@ -66,7 +69,11 @@ pub fn run(args: &SolveArgs) -> i32 {
             return fail(format!("{}: cannot write: {e}", path.display()));
         }
     }
-    let r = report::build(m, &plan, &baseline(m));
+    let mut r = report::build(m, &plan, &baseline(m));
+    if args.explain || args.format == Format::Json {
+        let e = crate::explain::explain(m, &plan, &options, &MicroLp);
+        crate::report::explain::attach(&mut r, e);
+    }
     match args.format {
         Format::Json => emit(&(serde_json::to_string_pretty(&r).unwrap_or_default() + "\n")),
         _ => emit(&report::render_table(&r)),

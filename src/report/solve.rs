@@ -2,10 +2,13 @@
 
 use serde::Serialize;
 
+use crate::diagnostics::{diagnose, Diagnostic};
+use crate::explain::{AppExplanation, RotaValue};
 use crate::layout::RotaKind;
 use crate::model::{Cover, Model};
 use crate::output::{money, signed_money, TextTable};
 use crate::plan::{Plan, Status, Totals};
+use crate::policy::{operations_at_scale, PolicyCost};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RotaRow {
@@ -17,6 +20,8 @@ pub struct RotaRow {
     pub teams: Vec<String>,
     pub load: f64,
     pub standby: f64,
+    /// What dropping the rota would cost (`explain`); filled by the caller.
+    pub marginal_value: Option<RotaValue>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -36,6 +41,8 @@ pub struct ApplicationRow {
     pub expected_loss: f64,
     pub callouts: f64,
     pub engineering: f64,
+    /// The decision against its cheapest alternative (`explain`); filled by the caller.
+    pub explanation: Option<AppExplanation>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -59,6 +66,9 @@ pub struct SolveReport {
     pub baseline: BaselineSummary,
     /// Baseline total minus optimal total.
     pub savings: f64,
+    /// "You Build It Ops Run It at scale", when the model prices operations.
+    pub operations_policy: Option<PolicyCost>,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 pub fn rota_rows(m: &Model, plan: &Plan) -> Vec<RotaRow> {
@@ -90,6 +100,7 @@ pub fn rota_rows(m: &Model, plan: &Plan) -> Vec<RotaRow> {
                 teams,
                 load: plan.load(m, i),
                 standby: m.standby(r.cover),
+                marginal_value: None,
             }
         })
         .collect()
@@ -121,11 +132,13 @@ pub fn build(m: &Model, plan: &Plan, baseline: &Plan) -> SolveReport {
                 expected_loss: d.cost.expected_loss,
                 callouts: d.cost.callouts,
                 engineering: d.cost.engineering,
+                explanation: None,
             }
         })
         .collect();
     let totals = plan.totals(m);
     let base = baseline.totals(m);
+    let operations_policy = operations_at_scale(m);
     SolveReport {
         scenario: m.name.clone(),
         currency: m.currency.clone(),
@@ -141,6 +154,8 @@ pub fn build(m: &Model, plan: &Plan, baseline: &Plan) -> SolveReport {
             totals: base,
         },
         savings: base.total - totals.total,
+        diagnostics: diagnose(m, plan, operations_policy.as_ref()),
+        operations_policy,
     }
 }
 
@@ -254,6 +269,7 @@ pub fn render_table(r: &SolveReport) -> String {
     ]);
     out.push_str(&t.render("  "));
     out.push_str(&format!("\n  baseline: {}\n", r.baseline.description));
+    out.push_str(&super::explain::sections(r));
     out
 }
 

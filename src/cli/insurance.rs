@@ -1,0 +1,34 @@
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{emit, fail, EXIT_OK};
+use crate::output::Format;
+use crate::report::insurance as report;
+
+#[derive(Debug, Args)]
+pub struct InsuranceArgs {
+    /// Organisation model (TOML, or JSON by extension)
+    pub model: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+}
+
+pub fn run(args: &InsuranceArgs) -> i32 {
+    let loaded = match crate::scenario::load(&args.model) {
+        Ok(l) => l,
+        Err(e) => return fail(e),
+    };
+    let r = report::build(&loaded.model);
+    match args.format {
+        Format::Table => emit(&report::render_table(&r)),
+        Format::Markdown => emit(&report::render_markdown(&r)),
+        Format::Json => emit(&(serde_json::to_string_pretty(&r).unwrap_or_default() + "\n")),
+        Format::Csv => match report::render_csv(&r) {
+            Ok(text) => emit(&text),
+            Err(e) => return fail(format!("cannot write csv: {e}")),
+        },
+    }
+    EXIT_OK
+}

@@ -1,0 +1,56 @@
+//! The support policies of the Who Runs It series, priced on a model so that a
+//! planner can set the optimum beside them. The "every team on its own team
+//! rota" baseline lives in `plan::baseline`; this module prices
+//! "You Build It Ops Run It at scale".
+
+use serde::Serialize;
+
+use crate::formulation::pack;
+use crate::model::{Model, SupportLevel};
+use crate::plan::Totals;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PolicyCost {
+    pub description: &'static str,
+    pub rotas: usize,
+    pub totals: Totals,
+}
+
+pub const OPERATIONS_AT_SCALE: &str = "You Build It Ops Run It at scale: every application whose current target needs cover on Application Operations rotas, at current targets";
+
+/// "You Build It Ops Run It at scale", when the model prices Application
+/// Operations (`support.operations`); `None` otherwise.
+///
+/// Every application keeps its current target. Those whose current target
+/// needs out-of-hours cover go on Application Operations rotas: Operations
+/// covers any application, so the rotas are packed by load alone (first fit
+/// decreasing, at most `max_rota_load` each; `max_rota_teams` is a limit on
+/// delivery teams sharing a domain rota and does not apply). Each rota costs
+/// the operations standby; covered applications restore in the operations TTR
+/// and pay its callout cost; the rest restore in the no-cover TTR.
+/// Engineering is that of the current target.
+pub fn operations_at_scale(m: &Model) -> Option<PolicyCost> {
+    let ops = m.operations.as_ref()?;
+    let mut covered = Vec::new();
+    let mut totals = Totals::default();
+    for (i, a) in m.applications.iter().enumerate() {
+        let target = &m.targets[a.current_target];
+        let (ttr, callout) = if target.support == SupportLevel::None {
+            (m.none_ttr_minutes, 0.0)
+        } else {
+            covered.push((i, a.load, 0));
+            (ops.ttr_minutes, ops.callout)
+        };
+        totals.expected_loss += a.incidents_per_month * a.potential_loss(ttr / 60.0);
+        totals.callouts += a.incidents_per_month * callout;
+        totals.engineering += target.engineering;
+    }
+    let rotas = pack(&covered, m.max_rota_load, 0).len();
+    totals.standby = rotas as f64 * ops.standby;
+    totals.total = totals.standby + totals.expected_loss + totals.callouts + totals.engineering;
+    Some(PolicyCost {
+        description: OPERATIONS_AT_SCALE,
+        rotas,
+        totals,
+    })
+}
