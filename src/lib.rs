@@ -5,6 +5,7 @@
 //! any layout from the file format alone.
 
 pub mod cli;
+pub mod evaluate;
 pub mod formulation;
 pub mod graph;
 pub mod layout;
