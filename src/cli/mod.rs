@@ -4,7 +4,9 @@
 //! Exit codes: 0 success; 1 bad input or a failed solve (or, for `batch`, any
 //! failed row); 2 command-line usage; 3 `compare`: the layout breaks rules.
 
+mod batch;
 mod check;
+mod compare;
 mod solve;
 
 use std::ffi::OsString;
@@ -33,6 +35,10 @@ pub enum Command {
     Solve(solve::SolveArgs),
     /// Validate a model; show loss floors, allowed targets and the graph
     Check(check::CheckArgs),
+    /// Judge a hand-designed layout: violations, costs, and the optimum's differences
+    Compare(compare::CompareArgs),
+    /// Solve every scenario under the paths in parallel, comparing hand layouts beside them
+    Batch(batch::BatchArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -51,6 +57,8 @@ where
     match cli.command {
         Command::Solve(args) => solve::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Compare(args) => compare::run(&args),
+        Command::Batch(args) => batch::run(&args),
     }
 }
 

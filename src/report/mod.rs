@@ -1,4 +1,6 @@
 //! Reports: plain serde structs built from a plan, rendered as a table or JSON.
 
+pub mod batch;
 pub mod check;
+pub mod compare;
 pub mod solve;
