@@ -272,3 +272,26 @@ fn help_documents_exit_codes_and_violation_codes() {
         assert!(text.contains(code.as_str()), "{code} missing from help");
     }
 }
+
+#[test]
+fn no_staffed_rota_means_standby_zero_not_minus_zero() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let model = dir.path().join("quiet.toml");
+    std::fs::write(
+        &model,
+        "name = \"quiet\"\n[policy]\nmax_rota_load = 2\n[support.team_rota]\nstandby_per_month = 3000\nttr_minutes = 20\n[[targets]]\nname = \"low\"\navailability = 0.99\nmin_revenue_loss = 1\nsupport = \"none\"\n[[teams]]\nid = \"t\"\n[[applications]]\nid = \"a\"\nteam = \"t\"\nloss_per_hour = 10\nincidents_per_month = 0.1\n",
+    )
+    .expect("write");
+    let layout = dir.path().join("quiet.layout.toml");
+    std::fs::write(&layout, "rotas = []\n").expect("write");
+    let out = rota()
+        .arg("compare")
+        .arg(&model)
+        .arg(&layout)
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(!text.contains("-0.0"), "{text}");
+}
