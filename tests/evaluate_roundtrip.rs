@@ -135,7 +135,7 @@ fn random_layout(loaded: &Loaded, rng: &mut StdRng) -> Layout {
             targets.insert(a.id.clone(), t.name.clone());
         }
     }
-    let rotas = groups
+    let mut rotas: Vec<Rota> = groups
         .into_iter()
         .map(|((kind, key, copy), applications)| Rota {
             name: format!("{key}-{kind}-{copy}"),
@@ -149,6 +149,25 @@ fn random_layout(loaded: &Loaded, rng: &mut StdRng) -> Layout {
             applications,
         })
         .collect();
+    // Now and then, the slips of a hand-edited file: unknown and repeated
+    // ids, a missing team, an empty rota, a repeated name.
+    if rng.gen_bool(0.15) && !rotas.is_empty() {
+        let r = rng.gen_range(0..rotas.len());
+        match rng.gen_range(0..6) {
+            0 => rotas[r].applications.push("ghost".into()),
+            1 => {
+                let a = &s.applications[rng.gen_range(0..s.applications.len())];
+                rotas[r].applications.push(a.id.clone());
+            }
+            2 => rotas[r].team = None,
+            3 => rotas[r].domain = Some("nowhere".into()),
+            4 => rotas[r].applications.clear(),
+            _ => {
+                let copy = rotas[r].clone();
+                rotas.push(copy);
+            }
+        }
+    }
     Layout {
         scenario: None,
         rotas,
