@@ -295,3 +295,85 @@ fn no_staffed_rota_means_standby_zero_not_minus_zero() {
     let text = String::from_utf8(out.stdout).expect("utf-8");
     assert!(!text.contains("-0.0"), "{text}");
 }
+
+fn rota_change<'a>(r: &'a Value, side: &str, name: &str) -> &'a Value {
+    &r["rotas"]
+        .as_array()
+        .expect("rotas")
+        .iter()
+        .find(|x| x["side"] == side && x["name"] == name)
+        .unwrap_or_else(|| panic!("{side} rota {name}"))["change"]
+}
+
+#[test]
+fn rota_diff_names_merges_splits_drops_and_additions() {
+    let out = rota()
+        .args([
+            "compare",
+            &fixture("costly.toml"),
+            &fixture("costly.layout.toml"),
+        ])
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    let r = json(&out.stdout);
+    assert_eq!(rota_change(&r, "layout", "records"), "merged");
+    assert_eq!(rota_change(&r, "layout", "appointments"), "split");
+    assert_eq!(rota_change(&r, "optimal", "patient-care"), "merged");
+    assert_eq!(rota_change(&r, "optimal", "appointments"), "split");
+
+    // Fruits R Us with the money spent the wrong way round: a Stock rota the
+    // optimum does not staff, and Fulfilment left without cover.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let layout = dir.path().join("upside-down.layout.toml");
+    std::fs::write(
+        &layout,
+        r#"
+[[rotas]]
+name = "product"
+kind = "team"
+team = "product"
+applications = ["product"]
+[[rotas]]
+name = "checkout"
+kind = "team"
+team = "checkout"
+applications = ["checkout"]
+[[rotas]]
+name = "stock"
+kind = "domain"
+domain = "stock"
+applications = ["stock-levels", "replenishment", "suppliers", "forecasting"]
+"#,
+    )
+    .expect("write");
+    let out = rota()
+        .args(["compare", &fixture("fruits-r-us.toml")])
+        .arg(&layout)
+        .args(["--format", "json"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(3));
+    let r = json(&out.stdout);
+    let uncovered: Vec<&Value> = r["violations"]
+        .as_array()
+        .expect("violations")
+        .iter()
+        .filter(|v| v["code"] == "uncovered")
+        .collect();
+    assert_eq!(uncovered.len(), 4, "the four Fulfilment applications");
+    assert_eq!(rota_change(&r, "layout", "product"), "same");
+    assert_eq!(rota_change(&r, "layout", "stock"), "dropped");
+    assert_eq!(rota_change(&r, "optimal", "fulfilment"), "added");
+    // Same standby, much more expected loss: the money is in the applications.
+    assert_eq!(num(&r["difference"]["standby"]), 0.0);
+    assert!(num(&r["difference"]["expected_loss"]) > 0.0);
+    let orders = r["applications"]
+        .as_array()
+        .expect("applications")
+        .iter()
+        .find(|a| a["id"] == "orders")
+        .expect("orders");
+    assert!(num(&orders["difference"]) > 0.0);
+    assert_eq!(orders["rota_changed"], true);
+}

@@ -80,8 +80,11 @@ pub struct AppDiff {
     pub optimal: AppSide,
     /// Layout minus optimum: what the optimum saves on this application.
     pub difference: f64,
-    /// The optimum gives it another target, another kind of cover, or puts it
-    /// on a rota that is not the same as its rota in the layout.
+    /// Its rota in the optimum is not the same rota (same kind, same
+    /// applications) as in the layout.
+    pub rota_changed: bool,
+    /// The optimum gives it another target, another kind of cover, or
+    /// another rota.
     pub changed: bool,
 }
 
@@ -254,14 +257,18 @@ pub fn build(
         .iter()
         .zip(&optimum.applications)
         .enumerate()
-        .map(|(i, (h, o))| AppDiff {
-            id: h.id.clone(),
-            team: h.team.clone(),
-            current_target: h.current_target.clone(),
-            layout: app_side(h),
-            optimal: app_side(o),
-            difference: diff(h.total, o.total),
-            changed: h.target != o.target || h.cover != o.cover || !same_rota(i),
+        .map(|(i, (h, o))| {
+            let rota_changed = !same_rota(i);
+            AppDiff {
+                id: h.id.clone(),
+                team: h.team.clone(),
+                current_target: h.current_target.clone(),
+                layout: app_side(h),
+                optimal: app_side(o),
+                difference: diff(h.total, o.total),
+                rota_changed,
+                changed: h.target != o.target || h.cover != o.cover || rota_changed,
+            }
         })
         .collect();
     CompareReport {
@@ -382,10 +389,18 @@ fn app_table(r: &CompareReport) -> TextTable {
             a.id.clone(),
             arrow(&a.layout.target, &a.optimal.target),
             arrow(cover_str(a.layout.cover), cover_str(a.optimal.cover)),
-            arrow(
-                a.layout.rota.as_deref().unwrap_or("-"),
-                a.optimal.rota.as_deref().unwrap_or("-"),
-            ),
+            {
+                let (from, to) = (
+                    a.layout.rota.as_deref().unwrap_or("-"),
+                    a.optimal.rota.as_deref().unwrap_or("-"),
+                );
+                // Two different rotas may share a name across the two sides.
+                if a.rota_changed {
+                    format!("{from} -> {to}")
+                } else {
+                    from.to_string()
+                }
+            },
             money(a.layout.total),
             money(a.optimal.total),
             signed_money(a.difference),
