@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod diagnostics;
+pub mod evaluate;
 pub mod explain;
 pub mod formulation;
 pub mod graph;

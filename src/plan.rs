@@ -63,7 +63,8 @@ pub struct Plan {
 impl Plan {
     pub fn totals(&self, m: &Model) -> Totals {
         let mut t = Totals {
-            standby: self.rotas.iter().map(|r| m.standby(r.cover)).sum(),
+            // fold from +0: `sum` of no rotas is -0, which JSON shows as -0.0
+            standby: self.rotas.iter().fold(0.0, |s, r| s + m.standby(r.cover)),
             ..Totals::default()
         };
         for d in &self.decisions {

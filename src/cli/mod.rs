@@ -4,7 +4,9 @@
 //! Exit codes: 0 success; 1 bad input or a failed solve (or, for `batch`, any
 //! failed row); 2 command-line usage; 3 `compare`: the layout breaks rules.
 
+mod batch;
 mod check;
+mod compare;
 mod insurance;
 mod solve;
 
@@ -36,6 +38,10 @@ pub enum Command {
     Check(check::CheckArgs),
     /// The revenue-insurance table: per target, what each support option costs and whether it protects
     Insurance(insurance::InsuranceArgs),
+    /// Judge a hand-designed layout: violations, costs, and the optimum's differences
+    Compare(compare::CompareArgs),
+    /// Solve every scenario under the paths in parallel, comparing hand layouts beside them
+    Batch(batch::BatchArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -55,6 +61,8 @@ where
         Command::Solve(args) => solve::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Insurance(args) => insurance::run(&args),
+        Command::Compare(args) => compare::run(&args),
+        Command::Batch(args) => batch::run(&args),
     }
 }
 

@@ -1,0 +1,310 @@
+use std::collections::BTreeSet;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use super::{emit, fail, EXIT_FAILURE, EXIT_OK};
+use crate::evaluate::evaluate;
+use crate::layout::read_layout;
+use crate::output::{write_atomic, Format};
+use crate::plan::{baseline, Status};
+use crate::report::batch::{self as report, BatchReport, BatchRow, RowStatus};
+use crate::solve::{solve, SolveOptions};
+use crate::solvers::microlp::MicroLp;
+
+const EXIT_CODES: &str = "\
+A scenario X.toml (or X.json) with a sibling X.layout.toml (or X.layout.json)
+is also compared with that hand-designed layout. Layout files are never
+solved as scenarios.
+
+Exit status:
+  0  every scenario was solved (hand layouts with violations do not count as failures)
+  1  at least one row failed (unreadable or invalid scenario or layout, failed solve),
+     or nothing could be run; the other rows are still reported
+  2  command-line usage error";
+
+#[derive(Debug, Args)]
+#[command(after_help = EXIT_CODES)]
+pub struct BatchArgs {
+    /// Scenario files, or folders searched recursively for *.toml and *.json
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: Format,
+    /// Write the report to this file (atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Scenarios solved at once (default: one per core)
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Stop each scenario's solve after this many seconds, with the best layout found
+    #[arg(long, value_name = "SECONDS")]
+    pub time_limit: Option<f64>,
+}
+
+/// What to run: a scenario file, or a path that could not be searched.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Job {
+    Scenario(PathBuf),
+    Unreadable(PathBuf, String),
+}
+
+impl Job {
+    fn path(&self) -> &Path {
+        match self {
+            Job::Scenario(p) | Job::Unreadable(p, _) => p,
+        }
+    }
+}
+
+pub fn run(args: &BatchArgs) -> i32 {
+    let time_limit = match args.time_limit {
+        None => None,
+        Some(s) if s.is_finite() && s > 0.0 => Some(Duration::from_secs_f64(s)),
+        Some(s) => return fail(format!("--time-limit is {s}; give a number of seconds > 0")),
+    };
+    let pool = match args.jobs {
+        Some(0) => return fail("--jobs is 0; give at least 1"),
+        Some(n) => rayon::ThreadPoolBuilder::new().num_threads(n).build(),
+        None => rayon::ThreadPoolBuilder::new().build(),
+    };
+    let pool = match pool {
+        Ok(p) => p,
+        Err(e) => return fail(format!("cannot start worker threads: {e}")),
+    };
+
+    let jobs = discover(&args.paths);
+    if jobs.is_empty() {
+        let shown: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
+        return fail(format!(
+            "no scenario files (*.toml, *.json) under {}",
+            shown.join(", ")
+        ));
+    }
+
+    let progress = if std::io::stderr().is_terminal() {
+        let bar =
+            ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed} {wide_msg}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let options = SolveOptions {
+        time_limit,
+        ..SolveOptions::default()
+    };
+    // `par_iter().collect()` keeps the input order, so rows come out sorted
+    // by path whatever the thread timing.
+    let rows: Vec<BatchRow> = pool.install(|| {
+        jobs.par_iter()
+            .map(|job| {
+                let row = run_job(job, &options);
+                progress.set_message(row.scenario.clone());
+                progress.inc(1);
+                row
+            })
+            .collect()
+    });
+    progress.finish_and_clear();
+
+    let r = BatchReport::new(rows);
+    let text = match args.format {
+        Format::Json => report::render_json(&r),
+        Format::Markdown => report::render_markdown(&r),
+        Format::Table => report::render_table(&r),
+        Format::Csv => match report::render_csv(&r) {
+            Ok(s) => s,
+            Err(e) => return fail(format!("cannot write csv: {e}")),
+        },
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = write_atomic(path, &text) {
+                return fail(format!("{}: cannot write: {e}", path.display()));
+            }
+        }
+        None => emit(&text),
+    }
+    if r.failed > 0 {
+        eprintln!("error: {} of {} rows failed", r.failed, r.scenarios);
+        EXIT_FAILURE
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Scenario files under the paths, sorted and without repeats. Files named on
+/// the command line are taken as they are; folders are searched recursively
+/// for `*.toml` and `*.json`, leaving out layouts (`X.layout.*`) and hidden
+/// entries.
+fn discover(paths: &[PathBuf]) -> Vec<Job> {
+    let mut found = BTreeSet::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut seen = BTreeSet::new();
+            walk(p, &mut seen, &mut found);
+        } else if p.is_file() {
+            found.insert(Job::Scenario(p.clone()));
+        } else {
+            found.insert(Job::Unreadable(
+                p.clone(),
+                "no such file or folder".to_string(),
+            ));
+        }
+    }
+    let mut jobs: Vec<Job> = found.into_iter().collect();
+    jobs.sort_by(|a, b| a.path().cmp(b.path()));
+    jobs.dedup_by(|a, b| a.path() == b.path());
+    jobs
+}
+
+fn walk(dir: &Path, seen: &mut BTreeSet<PathBuf>, found: &mut BTreeSet<Job>) {
+    // Symbolic links may loop back: visit each real folder once.
+    let real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if !seen.insert(real) {
+        return;
+    }
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            found.insert(Job::Unreadable(
+                dir.to_path_buf(),
+                format!("cannot read folder: {e}"),
+            ));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        if p.is_dir() {
+            walk(&p, seen, found);
+        } else if is_scenario_name(&p) {
+            found.insert(Job::Scenario(p));
+        }
+    }
+}
+
+fn is_scenario_name(p: &Path) -> bool {
+    let ext = p
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let stem = p.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+    matches!(ext.as_deref(), Some("toml" | "json")) && !stem.ends_with(".layout")
+}
+
+/// `X.layout.toml` or `X.layout.json` beside `X.toml`, same format first.
+pub fn sibling_layout(scenario: &Path) -> Option<PathBuf> {
+    let stem = scenario.file_stem()?.to_str()?;
+    let ext = scenario
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("toml")
+        .to_ascii_lowercase();
+    let order: [&str; 2] = if ext == "json" {
+        ["json", "toml"]
+    } else {
+        ["toml", "json"]
+    };
+    order
+        .iter()
+        .map(|e| scenario.with_file_name(format!("{stem}.layout.{e}")))
+        .find(|p| p.is_file())
+}
+
+fn error_row(scenario: &Path, message: String, started: Instant) -> BatchRow {
+    BatchRow {
+        scenario: scenario.display().to_string(),
+        name: None,
+        status: RowStatus::Error,
+        error: Some(message),
+        applications: None,
+        rotas: None,
+        totals: None,
+        gap: None,
+        baseline_total: None,
+        layout: None,
+        layout_total: None,
+        layout_gap: None,
+        violations: None,
+        seconds: started.elapsed().as_secs_f64(),
+    }
+}
+
+fn run_job(job: &Job, options: &SolveOptions) -> BatchRow {
+    let started = Instant::now();
+    let path = match job {
+        Job::Unreadable(p, message) => return error_row(p, message.clone(), started),
+        Job::Scenario(p) => p,
+    };
+    let loaded = match crate::scenario::load(path) {
+        Ok(l) => l,
+        Err(e) => return error_row(path, e.to_string(), started),
+    };
+    let m = &loaded.model;
+    let plan = match solve(m, options, &MicroLp) {
+        Ok(p) => p,
+        Err(e) => {
+            let mut row = error_row(path, format!("{}: {e}", path.display()), started);
+            row.name = Some(m.name.clone());
+            row.applications = Some(m.applications.len());
+            return row;
+        }
+    };
+    let totals = plan.totals(m);
+    let mut row = BatchRow {
+        scenario: path.display().to_string(),
+        name: Some(m.name.clone()),
+        status: match plan.status {
+            Status::Optimal => RowStatus::Optimal,
+            Status::Feasible => RowStatus::Feasible,
+        },
+        error: None,
+        applications: Some(m.applications.len()),
+        rotas: Some(plan.rotas.len()),
+        totals: Some(totals),
+        gap: Some(plan.gap(m)),
+        baseline_total: Some(baseline(m).totals(m).total),
+        layout: None,
+        layout_total: None,
+        layout_gap: None,
+        violations: None,
+        seconds: 0.0,
+    };
+    if let Some(layout_path) = sibling_layout(path) {
+        row.layout = Some(layout_path.display().to_string());
+        let judged = read_layout(&layout_path)
+            .map_err(|e| e.to_string())
+            .and_then(|l| evaluate(&loaded.scenario, &l).map_err(|e| e.to_string()));
+        match judged {
+            Ok(e) => {
+                row.layout_total = Some(e.totals.total);
+                let gap = e.totals.total - totals.total;
+                // Equal sums added in another order are equal, not 1e-12 apart.
+                let scale = e.totals.total.abs().max(totals.total.abs()).max(1.0);
+                row.layout_gap = Some(if gap.abs() <= 1e-9 * scale { 0.0 } else { gap });
+                row.violations = Some(e.violations.len());
+            }
+            Err(message) => {
+                row.status = RowStatus::Error;
+                row.error = Some(message);
+            }
+        }
+    }
+    row.seconds = started.elapsed().as_secs_f64();
+    row
+}

@@ -1,0 +1,250 @@
+//! What the evaluator needs to know about a scenario, derived from the file
+//! format alone (SPEC §2–3): targets in order, downtime windows, potential
+//! loss, loss floors, allowed targets, domain ancestry and technologies.
+//!
+//! This deliberately repeats what `model` computes: the evaluator is the
+//! independent check of the solver, so it must not share its arithmetic.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::scenario::format::{Demand, DomainKind, RotaSupport, Scenario, SupportLevel};
+
+/// The costs of one kind of out-of-hours support.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SupportCosts {
+    pub standby: f64,
+    pub ttr_minutes: f64,
+    pub callout: f64,
+}
+
+impl SupportCosts {
+    fn of(r: &RotaSupport) -> SupportCosts {
+        SupportCosts {
+            standby: r.standby_per_month,
+            ttr_minutes: r.ttr_minutes,
+            callout: r.callout_cost,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TargetFacts {
+    pub name: String,
+    pub availability: f64,
+    pub min_revenue_loss: f64,
+    pub support: SupportLevel,
+    pub engineering: f64,
+    pub window_hours: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppFacts {
+    pub id: String,
+    /// Index into the scenario's teams; `None` only for an unvalidated scenario.
+    pub team: Option<usize>,
+    /// Every domain the application belongs to, ancestors included.
+    pub member_of: BTreeSet<usize>,
+    /// Own technologies, or the team's when it lists none.
+    pub technologies: BTreeSet<String>,
+    pub demand: Demand,
+    pub load: f64,
+    /// Indices into `Facts::targets` (laxest first).
+    pub current: usize,
+    pub min_target: Option<usize>,
+    pub floor: usize,
+    pub lowest: usize,
+    pub highest: usize,
+    loss_per_hour: f64,
+    max_loss: Option<f64>,
+    pub incidents_per_month: f64,
+}
+
+impl AppFacts {
+    /// `P(a, h) = min(max_loss, loss_per_hour * h)`.
+    pub fn potential_loss(&self, hours: f64) -> f64 {
+        let loss = self.loss_per_hour * hours;
+        match self.max_loss {
+            Some(cap) if cap < loss => cap,
+            _ => loss,
+        }
+    }
+
+    pub fn allows(&self, t: usize) -> bool {
+        self.lowest <= t && t <= self.highest
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Facts {
+    /// Laxest first.
+    pub targets: Vec<TargetFacts>,
+    pub target_by_name: BTreeMap<String, usize>,
+    pub team_by_id: BTreeMap<String, usize>,
+    pub domain_by_id: BTreeMap<String, usize>,
+    pub app_by_id: BTreeMap<String, usize>,
+    /// Number of ancestors of each domain; deeper is finer.
+    pub domain_depth: Vec<usize>,
+    pub apps: Vec<AppFacts>,
+    pub team_rota: SupportCosts,
+    pub domain_rota: SupportCosts,
+    pub none_ttr_minutes: f64,
+    pub max_rota_load: f64,
+    pub max_rota_teams: usize,
+}
+
+impl Facts {
+    /// `None` when the scenario has no targets: nothing can be judged then.
+    pub fn derive(s: &Scenario) -> Option<Facts> {
+        let mut targets: Vec<TargetFacts> = s
+            .targets
+            .iter()
+            .map(|t| TargetFacts {
+                name: t.name.clone(),
+                availability: t.availability,
+                min_revenue_loss: t.min_revenue_loss,
+                support: t.support,
+                engineering: t.engineering_cost_per_month,
+                window_hours: s.policy.month_hours * (1.0 - t.availability),
+            })
+            .collect();
+        if targets.is_empty() {
+            return None;
+        }
+        targets.sort_by(|a, b| a.availability.total_cmp(&b.availability));
+        let strictest = targets.len() - 1;
+        let target_by_name: BTreeMap<String, usize> = targets
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.clone(), i))
+            .collect();
+        let team_by_id = index_of(s.teams.iter().map(|t| t.id.as_str()));
+        let domain_by_id = index_of(s.domains.iter().map(|d| d.id.as_str()));
+        let app_by_id = index_of(s.applications.iter().map(|a| a.id.as_str()));
+
+        // Parent chains, guarded against cycles in an unvalidated file.
+        let parent: Vec<Option<usize>> = s
+            .domains
+            .iter()
+            .map(|d| d.parent.as_ref().and_then(|p| domain_by_id.get(p).copied()))
+            .collect();
+        let chain = |d: usize| -> Vec<usize> {
+            let mut out = vec![d];
+            let mut cur = d;
+            while let Some(p) = parent[cur] {
+                if out.contains(&p) {
+                    break;
+                }
+                out.push(p);
+                cur = p;
+            }
+            out
+        };
+        let domain_depth: Vec<usize> = (0..s.domains.len()).map(|d| chain(d).len() - 1).collect();
+
+        let apps = s
+            .applications
+            .iter()
+            .map(|a| {
+                let team = team_by_id.get(&a.team).copied();
+                let member_of: BTreeSet<usize> = a
+                    .domains
+                    .iter()
+                    .filter_map(|d| domain_by_id.get(d).copied())
+                    .flat_map(chain)
+                    .collect();
+                let technologies: BTreeSet<String> = if a.technologies.is_empty() {
+                    team.map(|t| s.teams[t].technologies.iter().cloned().collect())
+                        .unwrap_or_default()
+                } else {
+                    a.technologies.iter().cloned().collect()
+                };
+                let lookup = |name: &Option<String>| {
+                    name.as_ref()
+                        .and_then(|n| target_by_name.get(n.as_str()).copied())
+                };
+                let current = lookup(&a.target).unwrap_or(strictest);
+                let min_target = lookup(&a.min_target);
+                let mut app = AppFacts {
+                    id: a.id.clone(),
+                    team,
+                    member_of,
+                    technologies,
+                    demand: a.demand,
+                    load: a.load,
+                    current,
+                    min_target,
+                    floor: 0,
+                    lowest: 0,
+                    highest: 0,
+                    loss_per_hour: a.loss_per_hour,
+                    max_loss: a.max_loss,
+                    incidents_per_month: a.incidents_per_month,
+                };
+                if s.policy.respect_loss_thresholds {
+                    // The strictest target whose window puts its minimum loss at risk.
+                    for (i, t) in targets.iter().enumerate() {
+                        if app.potential_loss(t.window_hours) >= t.min_revenue_loss {
+                            app.floor = i;
+                        }
+                    }
+                }
+                app.lowest = match min_target {
+                    Some(m) if m > app.floor => m,
+                    _ => app.floor,
+                };
+                app.highest = if s.policy.allow_upgrades {
+                    strictest
+                } else if current > app.lowest {
+                    current
+                } else {
+                    app.lowest
+                };
+                app
+            })
+            .collect();
+
+        let team_rota = SupportCosts::of(&s.support.team_rota);
+        let domain_rota = s
+            .support
+            .domain_rota
+            .as_ref()
+            .map_or(team_rota, SupportCosts::of);
+        Some(Facts {
+            targets,
+            target_by_name,
+            team_by_id,
+            domain_by_id,
+            app_by_id,
+            domain_depth,
+            apps,
+            team_rota,
+            domain_rota,
+            none_ttr_minutes: s.support.none.as_ref().map_or(720.0, |n| n.ttr_minutes),
+            max_rota_load: s.policy.max_rota_load,
+            max_rota_teams: s.policy.max_rota_teams as usize,
+        })
+    }
+
+    /// Product and architectural domains the application belongs to.
+    pub fn grouping_domains(&self, s: &Scenario, app: usize) -> BTreeSet<usize> {
+        self.apps[app]
+            .member_of
+            .iter()
+            .copied()
+            .filter(|&d| can_group(s.domains[d].kind))
+            .collect()
+    }
+}
+
+pub fn can_group(kind: DomainKind) -> bool {
+    matches!(kind, DomainKind::Product | DomainKind::Architectural)
+}
+
+fn index_of<'a>(ids: impl Iterator<Item = &'a str>) -> BTreeMap<String, usize> {
+    let mut out = BTreeMap::new();
+    for (i, id) in ids.enumerate() {
+        // The first definition wins, as a planner reading top-down would expect.
+        out.entry(id.to_string()).or_insert(i);
+    }
+    out
+}

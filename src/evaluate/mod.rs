@@ -1,0 +1,74 @@
+//! The layout evaluator (SPEC §4): judges any layout — hand-designed or the
+//! solver's — against a scenario, from the file format alone.
+//!
+//! It recomputes windows, potential loss, floors, allowed targets, inferred
+//! targets, domain ancestry and costs itself and never calls the model, the
+//! formulation or the solver: it is the independent check of all three. A
+//! layout that breaks rules still gets its costs, so planners see the money.
+
+pub mod costs;
+pub mod facts;
+pub mod rotas;
+pub mod violations;
+
+use serde::Serialize;
+
+pub use costs::AppEval;
+pub use rotas::RotaEval;
+pub use violations::{Code, Violation};
+
+use crate::layout::Layout;
+use crate::plan::Totals;
+use crate::scenario::format::Scenario;
+
+/// A layout judged against a scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evaluation {
+    pub scenario: String,
+    pub currency: String,
+    /// Rota rules first (in layout order), then `[targets]`, then applications
+    /// (in scenario order).
+    pub violations: Vec<Violation>,
+    pub rotas: Vec<RotaEval>,
+    /// One per scenario application, in scenario order.
+    pub applications: Vec<AppEval>,
+    pub totals: Totals,
+}
+
+impl Evaluation {
+    pub fn feasible(&self) -> bool {
+        self.violations.is_empty()
+    }
+
+    pub fn codes(&self) -> Vec<Code> {
+        self.violations.iter().map(|v| v.code).collect()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum EvaluateError {
+    #[error("the scenario defines no targets, so no layout can be judged against it")]
+    NoTargets,
+}
+
+/// Judges `layout` against `scenario` and costs it.
+pub fn evaluate(scenario: &Scenario, layout: &Layout) -> Result<Evaluation, EvaluateError> {
+    let f = facts::Facts::derive(scenario).ok_or(EvaluateError::NoTargets)?;
+    let reading = rotas::read(scenario, &f, layout);
+    let mut violations = reading.violations;
+    violations.extend(costs::check_listed_targets(scenario, &f, layout));
+    let applications = costs::applications(scenario, &f, layout, &reading.cover, &mut violations);
+    let standby = reading.rotas.iter().fold(0.0, |s, r| s + r.standby);
+    let totals = costs::totals(standby, &applications);
+    Ok(Evaluation {
+        scenario: scenario.name.clone(),
+        currency: scenario.currency.clone(),
+        violations,
+        rotas: reading.rotas,
+        applications,
+        totals,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,507 @@
+//! Reading a layout's rotas: who is on which rota, and every rule a rota can
+//! break (its team, its domain grouping, its load and team count).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use super::facts::{can_group, Facts};
+use super::violations::{load_text, quoted_list, Code, Violation};
+use crate::layout::{Layout, Rota, RotaKind};
+use crate::scenario::error::suggestion;
+use crate::scenario::format::{DomainKind, Scenario, SupportLevel};
+
+/// A rota of the layout as the evaluator reads it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RotaEval {
+    pub name: String,
+    pub kind: RotaKind,
+    pub team: Option<String>,
+    /// The grouping domain: as written, or for a domain rota that names none,
+    /// the finest product or architectural domain its applications share.
+    pub domain: Option<String>,
+    pub domain_inferred: bool,
+    /// As listed, unknown and repeated ids included.
+    pub applications: Vec<String>,
+    /// Teams of the known applications, sorted.
+    pub teams: Vec<String>,
+    pub load: f64,
+    pub standby: f64,
+}
+
+/// What the rotas say about each application.
+pub struct Reading {
+    pub rotas: Vec<RotaEval>,
+    /// Per scenario application: the rota that covers it (its first listing)
+    /// and the kind of cover that rota gives.
+    pub cover: Vec<Option<(usize, SupportLevel)>>,
+    pub violations: Vec<Violation>,
+}
+
+pub fn read(s: &Scenario, f: &Facts, layout: &Layout) -> Reading {
+    let mut cover: Vec<Option<(usize, SupportLevel)>> = vec![None; f.apps.len()];
+    let mut violations = Vec::new();
+    let mut rotas = Vec::new();
+    let mut names: BTreeMap<&str, usize> = BTreeMap::new();
+    let app_ids = || s.applications.iter().map(|a| a.id.as_str());
+
+    for (r, rota) in layout.rotas.iter().enumerate() {
+        let name = rota.name.as_str();
+        if let Some(&first) = names.get(name) {
+            violations.push(Violation::new(
+                Code::DuplicateRota,
+                Some(name),
+                Vec::new(),
+                format!(
+                    "rotas {} and {} are both named \"{name}\"; give every rota its own name",
+                    first + 1,
+                    r + 1
+                ),
+            ));
+        } else {
+            names.insert(name, r);
+        }
+        let kind_cover = match rota.kind {
+            RotaKind::Team => SupportLevel::TeamRota,
+            RotaKind::Domain => SupportLevel::DomainRota,
+        };
+
+        // Membership: unknown ids, repeats, first listing wins the cover.
+        let mut members: Vec<usize> = Vec::new();
+        for id in &rota.applications {
+            let Some(&a) = f.app_by_id.get(id) else {
+                violations.push(Violation::new(
+                    Code::UnknownApplication,
+                    Some(name),
+                    vec![id.clone()],
+                    format!(
+                        "rota \"{name}\" lists application \"{id}\", which the scenario does not define{}",
+                        suggestion(id, app_ids())
+                    ),
+                ));
+                continue;
+            };
+            match cover[a] {
+                Some((other, _)) => {
+                    let message = if other == r {
+                        format!(
+                            "application \"{id}\" is listed twice on rota \"{name}\"; list it once"
+                        )
+                    } else {
+                        format!(
+                            "application \"{id}\" is on rota \"{}\" and again on rota \"{name}\"; an application has one out-of-hours cover, so keep it on one rota (costs count the first, \"{}\")",
+                            layout.rotas[other].name, layout.rotas[other].name
+                        )
+                    };
+                    violations.push(Violation::new(
+                        Code::DuplicateCover,
+                        Some(name),
+                        vec![id.clone()],
+                        message,
+                    ));
+                }
+                None => {
+                    cover[a] = Some((r, kind_cover));
+                    members.push(a);
+                }
+            }
+        }
+
+        // A fold from +0, not `sum` (which starts at -0 and would print "-0").
+        let load = members.iter().fold(0.0, |l, &a| l + f.apps[a].load);
+        let teams: BTreeSet<usize> = members.iter().filter_map(|&a| f.apps[a].team).collect();
+        let team_ids: Vec<String> = teams.iter().map(|&t| s.teams[t].id.clone()).collect();
+        let standby = match rota.kind {
+            RotaKind::Team => f.team_rota.standby,
+            RotaKind::Domain => f.domain_rota.standby,
+        };
+        let mut eval = RotaEval {
+            name: rota.name.clone(),
+            kind: rota.kind,
+            team: rota.team.clone(),
+            domain: rota.domain.clone(),
+            domain_inferred: false,
+            applications: rota.applications.clone(),
+            teams: team_ids.clone(),
+            load,
+            standby,
+        };
+
+        if rota.applications.is_empty() {
+            violations.push(Violation::new(
+                Code::EmptyRota,
+                Some(name),
+                Vec::new(),
+                format!("rota \"{name}\" covers no application but still costs {} a month in standby; remove it", super::violations::amount(standby)),
+            ));
+        }
+
+        match rota.kind {
+            RotaKind::Team => check_team_rota(s, f, rota, &members, &mut violations),
+            RotaKind::Domain => {
+                check_domain_rota(s, f, rota, &members, &mut eval, &mut violations);
+                if f.max_rota_teams > 0 && teams.len() > f.max_rota_teams {
+                    violations.push(Violation::new(
+                        Code::TooManyTeams,
+                        Some(name),
+                        ids(s, &members),
+                        format!(
+                            "domain rota \"{name}\" spans {} teams ({}) but policy.max_rota_teams is {}; split it so that each rota serves at most {} teams",
+                            teams.len(),
+                            team_ids.join(", "),
+                            f.max_rota_teams,
+                            f.max_rota_teams
+                        ),
+                    ));
+                }
+            }
+        }
+
+        if load > f.max_rota_load + 1e-9 {
+            violations.push(Violation::new(
+                Code::LoadExceeded,
+                Some(name),
+                ids(s, &members),
+                format!(
+                    "rota \"{name}\" carries a load of {} but policy.max_rota_load is {}: one person on call cannot hold that much; move applications off it or split it",
+                    load_text(load),
+                    load_text(f.max_rota_load)
+                ),
+            ));
+        }
+        rotas.push(eval);
+    }
+    Reading {
+        rotas,
+        cover,
+        violations,
+    }
+}
+
+fn ids(s: &Scenario, apps: &[usize]) -> Vec<String> {
+    apps.iter().map(|&a| s.applications[a].id.clone()).collect()
+}
+
+fn check_team_rota(
+    s: &Scenario,
+    f: &Facts,
+    rota: &Rota,
+    members: &[usize],
+    violations: &mut Vec<Violation>,
+) {
+    let name = rota.name.as_str();
+    let team_names = || s.teams.iter().map(|t| t.id.as_str());
+    match &rota.team {
+        None => {
+            let teams: BTreeSet<usize> = members.iter().filter_map(|&a| f.apps[a].team).collect();
+            let hint = match (teams.len(), &rota.domain) {
+                (_, Some(d)) => format!("; it names domain \"{d}\": did you mean kind = \"domain\"?"),
+                (1, None) => {
+                    let t = teams.iter().next().map_or("", |&t| s.teams[t].id.as_str());
+                    format!("; add team = \"{t}\"")
+                }
+                _ => "; add the team whose applications it covers".to_string(),
+            };
+            violations.push(Violation::new(
+                Code::MissingTeam,
+                Some(name),
+                Vec::new(),
+                format!("team rota \"{name}\" names no team{hint}"),
+            ));
+            if teams.len() > 1 {
+                let names: Vec<&str> = teams.iter().map(|&t| s.teams[t].id.as_str()).collect();
+                violations.push(Violation::new(
+                    Code::TeamRotaForeignApp,
+                    Some(name),
+                    ids(s, members),
+                    format!(
+                        "team rota \"{name}\" covers applications of {} teams ({}); a team rota covers one team's applications, use a domain rota to share one",
+                        names.len(),
+                        names.join(", ")
+                    ),
+                ));
+            }
+        }
+        Some(team) => match f.team_by_id.get(team) {
+            None => violations.push(Violation::new(
+                Code::UnknownTeam,
+                Some(name),
+                Vec::new(),
+                format!(
+                    "team rota \"{name}\" names team \"{team}\", which the scenario does not define{}",
+                    suggestion(team, team_names())
+                ),
+            )),
+            Some(&t) => {
+                let foreign: Vec<usize> = members
+                    .iter()
+                    .copied()
+                    .filter(|&a| f.apps[a].team != Some(t))
+                    .collect();
+                if !foreign.is_empty() {
+                    let owners: Vec<String> = foreign
+                        .iter()
+                        .map(|&a| format!("\"{}\" ({})", s.applications[a].id, s.applications[a].team))
+                        .collect();
+                    violations.push(Violation::new(
+                        Code::TeamRotaForeignApp,
+                        Some(name),
+                        ids(s, &foreign),
+                        format!(
+                            "team rota \"{name}\" is team \"{team}\"'s but also covers {} of other teams; a team rota covers only its own team's applications: move them to their own team's rota or to a domain rota",
+                            owners.join(", ")
+                        ),
+                    ));
+                }
+            }
+        },
+    }
+}
+
+/// What a set of applications has in common besides a grouping domain.
+struct Shared {
+    location: Option<String>,
+    geographic: Vec<String>,
+    technologies: Vec<String>,
+    technology_domains: Vec<String>,
+}
+
+fn shared(s: &Scenario, f: &Facts, members: &[usize]) -> Shared {
+    let location = {
+        let locs: Vec<Option<&String>> = members
+            .iter()
+            .map(|&a| f.apps[a].team.and_then(|t| s.teams[t].location.as_ref()))
+            .collect();
+        match locs.first() {
+            Some(Some(first)) if locs.iter().all(|l| *l == Some(*first)) => Some((*first).clone()),
+            _ => None,
+        }
+    };
+    let common_domains = |kind: DomainKind| -> Vec<String> {
+        let mut sets = members.iter().map(|&a| &f.apps[a].member_of);
+        let Some(first) = sets.next() else {
+            return Vec::new();
+        };
+        let mut common: BTreeSet<usize> = first
+            .iter()
+            .copied()
+            .filter(|&d| s.domains[d].kind == kind)
+            .collect();
+        for set in sets {
+            common.retain(|d| set.contains(d));
+        }
+        common.iter().map(|&d| s.domains[d].id.clone()).collect()
+    };
+    let technologies = {
+        let mut sets = members.iter().map(|&a| &f.apps[a].technologies);
+        let mut common: BTreeSet<String> = sets.next().cloned().unwrap_or_default();
+        for set in sets {
+            common.retain(|t| set.contains(t));
+        }
+        common.into_iter().collect()
+    };
+    Shared {
+        location,
+        geographic: common_domains(DomainKind::Geographic),
+        technologies,
+        technology_domains: common_domains(DomainKind::Technology),
+    }
+}
+
+/// The finest domain of `common` (deepest; first in the file on a tie).
+fn finest(f: &Facts, common: &BTreeSet<usize>) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for &d in common {
+        if best.is_none_or(|b| f.domain_depth[d] > f.domain_depth[b]) {
+            best = Some(d);
+        }
+    }
+    best
+}
+
+fn check_domain_rota(
+    s: &Scenario,
+    f: &Facts,
+    rota: &Rota,
+    members: &[usize],
+    eval: &mut RotaEval,
+    violations: &mut Vec<Violation>,
+) {
+    let name = rota.name.as_str();
+    // Product and architectural domains every application on the rota shares.
+    let mut common: Option<BTreeSet<usize>> = None;
+    for &a in members {
+        let g = f.grouping_domains(s, a);
+        common = Some(match common {
+            None => g,
+            Some(c) => c.intersection(&g).copied().collect(),
+        });
+    }
+    let common = common.unwrap_or_default();
+    let fine = finest(f, &common).map(|d| s.domains[d].id.clone());
+    let hint = match &fine {
+        Some(d) => format!("they all belong to \"{d}\": group the rota by that"),
+        None => "they share no product or architectural domain: split them into rotas that do, or use team rotas".to_string(),
+    };
+
+    let named = match &rota.domain {
+        None => {
+            if let Some(d) = &fine {
+                eval.domain = Some(d.clone());
+                eval.domain_inferred = true;
+            }
+            None
+        }
+        Some(d) => match f.domain_by_id.get(d) {
+            None => {
+                let names = s.domains.iter().map(|x| x.id.as_str());
+                violations.push(Violation::new(
+                    Code::UnknownDomain,
+                    Some(name),
+                    Vec::new(),
+                    format!(
+                        "domain rota \"{name}\" names domain \"{d}\", which the scenario does not define{}",
+                        suggestion(d, names)
+                    ),
+                ));
+                None
+            }
+            Some(&di) => Some(di),
+        },
+    };
+
+    // A rota grouped by a location or a technology breaks the rule however
+    // its applications happen to be related.
+    if let Some(di) = named {
+        let kind = s.domains[di].kind;
+        let code = match kind {
+            DomainKind::Geographic => Some((
+                Code::GeographicDomain,
+                "a per-location rota mixes unrelated products and raises everyone's cognitive load",
+            )),
+            DomainKind::Technology => Some((
+                Code::TechnologyDomain,
+                "a per-technology rota has no focus on organisational outcomes",
+            )),
+            _ => None,
+        };
+        if let Some((code, why)) = code {
+            violations.push(Violation::new(
+                code,
+                Some(name),
+                ids(s, members),
+                format!(
+                    "domain rota \"{name}\" is grouped by {} domain \"{}\"; {why}. Only product and architectural domains group a rota: {hint}",
+                    kind.as_str(),
+                    s.domains[di].id
+                ),
+            ));
+            return;
+        }
+    }
+
+    if common.is_empty() && !members.is_empty() {
+        let teams: BTreeSet<usize> = members.iter().filter_map(|&a| f.apps[a].team).collect();
+        if members.len() == 1 {
+            let a = members[0];
+            violations.push(Violation::new(
+                Code::NoCommonDomain,
+                Some(name),
+                ids(s, members),
+                format!(
+                    "application \"{}\" on domain rota \"{name}\" belongs to no product or architectural domain, so no domain rota can cover it; put it on team \"{}\"'s rota",
+                    s.applications[a].id, s.applications[a].team
+                ),
+            ));
+            return;
+        }
+        if teams.len() == 1 {
+            let team = teams.iter().next().map_or("", |&t| s.teams[t].id.as_str());
+            violations.push(Violation::new(
+                Code::NoCommonDomain,
+                Some(name),
+                ids(s, members),
+                format!(
+                    "the applications on domain rota \"{name}\" share no product or architectural domain; they are all team \"{team}\"'s, so cover them with a team rota"
+                ),
+            ));
+            return;
+        }
+        let sh = shared(s, f, members);
+        let (code, message) = if sh.location.is_some() || !sh.geographic.is_empty() {
+            let what = match (&sh.location, sh.geographic.first()) {
+                (_, Some(g)) => format!("geographic domain \"{g}\""),
+                (Some(l), None) => format!("location {l}"),
+                (None, None) => String::new(),
+            };
+            (
+                Code::GeographicDomain,
+                format!("the applications on domain rota \"{name}\" share only {what}, no product or architectural domain: a per-location rota mixes unrelated products and raises everyone's cognitive load; split it by product or architectural domain, or use team rotas"),
+            )
+        } else if !sh.technologies.is_empty() || !sh.technology_domains.is_empty() {
+            let what = match (sh.technology_domains.first(), sh.technologies.first()) {
+                (Some(d), _) => format!("technology domain \"{d}\""),
+                (None, Some(t)) => format!("technology {t}"),
+                (None, None) => String::new(),
+            };
+            (
+                Code::TechnologyDomain,
+                format!("the applications on domain rota \"{name}\" share only {what}, no product or architectural domain: a per-technology rota has no focus on organisational outcomes; split it by product or architectural domain, or use team rotas"),
+            )
+        } else {
+            let owners: Vec<String> = members
+                .iter()
+                .map(|&a| {
+                    // The grouping domains the file lists for it, not their ancestors.
+                    let g: Vec<String> = s.applications[a]
+                        .domains
+                        .iter()
+                        .filter(|d| {
+                            f.domain_by_id
+                                .get(*d)
+                                .is_some_and(|&i| can_group(s.domains[i].kind))
+                        })
+                        .cloned()
+                        .collect();
+                    if g.is_empty() {
+                        format!("\"{}\" (no domain)", s.applications[a].id)
+                    } else {
+                        format!("\"{}\" ({})", s.applications[a].id, g.join(", "))
+                    }
+                })
+                .collect();
+            (
+                Code::NoCommonDomain,
+                format!(
+                    "the applications on domain rota \"{name}\" share no product or architectural domain: {}; split it so that each rota serves one domain",
+                    owners.join(", ")
+                ),
+            )
+        };
+        violations.push(Violation::new(code, Some(name), ids(s, members), message));
+        return;
+    }
+
+    if let Some(di) = named {
+        let outside: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|&a| !f.apps[a].member_of.contains(&di))
+            .collect();
+        if !outside.is_empty() {
+            let names = ids(s, &outside);
+            let verb = if names.len() == 1 { "is" } else { "are" };
+            violations.push(Violation::new(
+                Code::OutsideDomain,
+                Some(name),
+                names.clone(),
+                format!(
+                    "domain rota \"{name}\" is grouped by {} domain \"{}\" but {} {verb} not in it; {hint}",
+                    s.domains[di].kind.as_str(),
+                    s.domains[di].id,
+                    quoted_list(&names)
+                ),
+            ));
+        }
+    }
+}
