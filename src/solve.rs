@@ -128,7 +128,7 @@ fn solve_component(
     let optimal = first.status == MipStatus::Optimal;
     let mut decoded = f.decode(&first.values);
     if options.tech_tie_break {
-        crate::tiebreak::regroup(m, &mut decoded.rotas, backend);
+        crate::tiebreak::regroup(m, &mut decoded, backend);
     }
     let rotas = decoded
         .rotas

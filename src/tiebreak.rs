@@ -1,16 +1,20 @@
 //! Ties between layouts of equal cost: prefer domain rotas whose applications
 //! share technology (SPEC §3), never at any extra cost.
 //!
-//! The regrouping keeps every application's cover and the number of rotas of
-//! each domain, so standby and every application's cost stay exactly as they
-//! were; it only re-deals a domain's applications between that domain's
-//! rotas, minimising the number of distinct technologies per rota (equivalently
-//! maximising the repeats: applications bring a fixed number of technologies).
-//! It is a small exact program per domain with two or more rotas, solved to
-//! optimality without a time limit so the answer is the same on every machine;
-//! domains too large for that (`MAX_CELLS`) keep the solver's grouping.
+//! After the solver's optimum, each top-level domain with staffed rotas gets
+//! a small exact program that re-deals applications between that domain's
+//! rotas and may bring in applications whose cost on a domain rota equals
+//! their cost where they are (on a team rota, or without cover). It keeps the
+//! number of the domain's rotas, every application's cost and every limit, so
+//! the total cannot rise (it can only fall, if a team rota empties). It
+//! maximises repeated technologies on the domain's rotas — each application's
+//! technologies minus the distinct technologies per rota — and among equal
+//! scores moves as few applications as it can. Solved to optimality without a
+//! time limit, so the same input gives the same layout on every machine;
+//! domains with more than `MAX_CELLS` application-rota pairs keep the
+//! solver's grouping.
 
-use crate::formulation::sanitize;
+use crate::formulation::{sanitize, Decoded};
 use crate::mip::{Mip, Sense, VarId};
 use crate::model::{Cover, Model};
 use crate::solvers::{Backend, Limits, MipStatus};
@@ -18,12 +22,10 @@ use crate::solvers::{Backend, Limits, MipStatus};
 /// Applications x rotas above which a domain is left as it is.
 pub const MAX_CELLS: usize = 400;
 
-/// A staffed rota: cover, team or domain index, applications.
-pub type RawRota = (Cover, usize, Vec<usize>);
-
-/// Regroups the domain rotas of each domain with two or more of them.
-pub fn regroup(m: &Model, rotas: &mut [RawRota], backend: &dyn Backend) {
-    let mut keys: Vec<usize> = rotas
+/// Regroups the domain rotas of each top-level domain that has some.
+pub fn regroup(m: &Model, decoded: &mut Decoded, backend: &dyn Backend) {
+    let mut keys: Vec<usize> = decoded
+        .rotas
         .iter()
         .filter(|r| r.0 == Cover::DomainRota)
         .map(|r| r.1)
@@ -31,28 +33,74 @@ pub fn regroup(m: &Model, rotas: &mut [RawRota], backend: &dyn Backend) {
     keys.sort_unstable();
     keys.dedup();
     for key in keys {
-        let idx: Vec<usize> = (0..rotas.len())
-            .filter(|&i| rotas[i].0 == Cover::DomainRota && rotas[i].1 == key)
-            .collect();
-        if idx.len() < 2 {
+        regroup_domain(m, key, decoded, backend);
+    }
+}
+
+/// A domain's rotas as the program sees them.
+struct Deal {
+    /// Indices into `Decoded::rotas` of the domain's rotas.
+    rotas: Vec<usize>,
+    /// Applications on them now, then applications that may join at equal cost.
+    apps: Vec<usize>,
+    fixed: usize,
+}
+
+fn regroup_domain(m: &Model, key: usize, decoded: &mut Decoded, backend: &dyn Backend) {
+    let rotas: Vec<usize> = (0..decoded.rotas.len())
+        .filter(|&i| decoded.rotas[i].0 == Cover::DomainRota && decoded.rotas[i].1 == key)
+        .collect();
+    let mut apps: Vec<usize> = rotas
+        .iter()
+        .flat_map(|&i| decoded.rotas[i].2.clone())
+        .collect();
+    apps.sort_unstable();
+    let fixed = apps.len();
+    for (a, cover) in decoded.covers.clone() {
+        if cover == Cover::DomainRota || m.applications[a].member_of.binary_search(&key).is_err() {
             continue;
         }
-        let mut apps: Vec<usize> = idx.iter().flat_map(|&i| rotas[i].2.clone()).collect();
-        apps.sort_unstable();
-        if apps.len() * idx.len() > MAX_CELLS {
+        let app = &m.applications[a];
+        let (Some(here), Some(there)) =
+            (m.best_cost(app, cover), m.best_cost(app, Cover::DomainRota))
+        else {
             continue;
+        };
+        let tolerance = 1e-9 * here.total().abs().max(1.0);
+        if (here.total() - there.total()).abs() <= tolerance && !app.technologies.is_empty() {
+            apps.push(a);
         }
-        let current: Vec<Vec<usize>> = idx.iter().map(|&i| rotas[i].2.clone()).collect();
-        if let Some(groups) = best_grouping(m, key, &apps, &current, backend) {
-            for (&i, g) in idx.iter().zip(groups) {
-                rotas[i].2 = g;
-            }
+    }
+    let deal = Deal { rotas, apps, fixed };
+    if deal.apps.len() * deal.rotas.len() > MAX_CELLS {
+        return;
+    }
+    let Some(groups) = best_deal(m, key, &deal, decoded, backend) else {
+        return;
+    };
+    // Applications that joined leave their team rota (or no cover).
+    let joined: Vec<usize> = deal.apps[deal.fixed..]
+        .iter()
+        .copied()
+        .filter(|a| groups.iter().any(|g| g.contains(a)))
+        .collect();
+    for r in decoded.rotas.iter_mut() {
+        r.2.retain(|a| !joined.contains(a));
+    }
+    for (&i, g) in deal.rotas.iter().zip(groups) {
+        decoded.rotas[i].2 = g;
+    }
+    decoded.rotas.retain(|r| !r.2.is_empty());
+    for (a, c) in decoded.covers.iter_mut() {
+        if joined.contains(a) {
+            *c = Cover::DomainRota;
         }
     }
 }
 
-/// Distinct technologies summed over the groups.
-fn spread(m: &Model, groups: &[Vec<usize>]) -> usize {
+/// Repeated technologies on a set of rotas: each application's technologies
+/// minus the distinct technologies per rota.
+fn repeats(m: &Model, groups: &[Vec<usize>]) -> usize {
     groups
         .iter()
         .map(|g| {
@@ -60,51 +108,66 @@ fn spread(m: &Model, groups: &[Vec<usize>]) -> usize {
                 .iter()
                 .flat_map(|&a| m.applications[a].technologies.iter().map(String::as_str))
                 .collect();
+            let all = t.len();
             t.sort_unstable();
             t.dedup();
-            t.len()
+            all - t.len()
         })
         .sum()
 }
 
 #[allow(clippy::needless_range_loop)] // `c` indexes rotas across several tables
-fn best_grouping(
+fn best_deal(
     m: &Model,
     key: usize,
-    apps: &[usize],
-    current: &[Vec<usize>],
+    deal: &Deal,
+    decoded: &Decoded,
     backend: &dyn Backend,
 ) -> Option<Vec<Vec<usize>>> {
-    let k = current.len();
+    let k = deal.rotas.len();
+    let apps = &deal.apps;
     let mut techs: Vec<&str> = apps
         .iter()
         .flat_map(|&a| m.applications[a].technologies.iter().map(String::as_str))
         .collect();
     techs.sort_unstable();
     techs.dedup();
-    if techs.is_empty() {
+    if techs.is_empty() || (k < 2 && apps.len() == deal.fixed) {
         return None;
     }
+    let current: Vec<Vec<usize>> = deal
+        .rotas
+        .iter()
+        .map(|&i| decoded.rotas[i].2.clone())
+        .collect();
     let mut teams: Vec<usize> = apps.iter().map(|&a| m.applications[a].team).collect();
     teams.sort_unstable();
     teams.dedup();
+    // Score first, then fewest moves: a unit of score outweighs every move.
+    let weight = (apps.len() + 1) as f64;
     let label = sanitize(&m.domains[key].id);
     let mut mip = Mip::default();
     let mut x: Vec<Vec<VarId>> = Vec::new();
-    for &a in apps {
+    for (i, &a) in apps.iter().enumerate() {
+        let n_tech = m.applications[a].technologies.len() as f64;
         let row: Vec<VarId> = (0..k)
-            .map(|c| mip.binary(format!("x_{a}_{label}_{c}"), 0.0))
+            .map(|c| {
+                let stays = current[c].contains(&a);
+                mip.binary(
+                    format!("x_{a}_{label}_{c}"),
+                    -weight * n_tech + if stays { 0.0 } else { 1.0 },
+                )
+            })
             .collect();
+        let sense = if i < deal.fixed { Sense::Eq } else { Sense::Le };
         mip.constrain(
             format!("one_{a}"),
             row.iter().map(|&v| (v, 1.0)).collect(),
-            Sense::Eq,
+            sense,
             1.0,
         );
         x.push(row);
     }
-    // Rotas are interchangeable: the first application goes on the first.
-    mip.constrain("first".into(), vec![(x[0][0], 1.0)], Sense::Eq, 1.0);
     for c in 0..k {
         let load: Vec<(VarId, f64)> = apps
             .iter()
@@ -136,7 +199,7 @@ fn best_grouping(
             );
         }
         for tech in &techs {
-            let v = mip.binary(format!("tech_{}_{c}", sanitize(tech)), 1.0);
+            let v = mip.binary(format!("tech_{}_{c}", sanitize(tech)), weight);
             for (i, &a) in apps.iter().enumerate() {
                 if m.applications[a].technologies.iter().any(|t| t == tech) {
                     mip.constrain(
@@ -155,11 +218,15 @@ fn best_grouping(
     }
     let mut groups = vec![Vec::new(); k];
     for (i, &a) in apps.iter().enumerate() {
-        let c = (0..k).find(|&c| result.values[x[i][c].0] > 0.5)?;
-        groups[c].push(a);
+        if let Some(c) = (0..k).find(|&c| result.values[x[i][c].0] > 0.5) {
+            groups[c].push(a);
+        }
     }
-    // Only move applications for a real gain, and never empty a rota.
-    if groups.iter().any(Vec::is_empty) || spread(m, &groups) >= spread(m, current) {
+    for g in &mut groups {
+        g.sort_unstable();
+    }
+    // Only change anything for a real gain, and never empty a rota.
+    if groups.iter().any(Vec::is_empty) || repeats(m, &groups) <= repeats(m, &current) {
         return None;
     }
     Some(groups)

@@ -107,3 +107,36 @@ fn technology_breaks_ties_and_never_raises_the_cost() {
         assert_eq!(techs[0], techs[1], "rota {} mixes {:?}", r.name, techs);
     }
 }
+
+/// Reminders costs the same on its team's rota and on the Patient Care
+/// domain rota, where a Java application already is: the tie goes to the
+/// domain rota that shares its technology, at the same total.
+#[test]
+fn an_equal_cost_application_joins_the_domain_rota_that_shares_its_technology() {
+    let m = rota::scenario::load("fixtures/costly.toml".as_ref())
+        .unwrap()
+        .model;
+    let with = solve(&m, &SolveOptions::default(), &MicroLp).unwrap();
+    let without = solve(
+        &m,
+        &SolveOptions {
+            tech_tie_break: false,
+            ..SolveOptions::default()
+        },
+        &MicroLp,
+    )
+    .unwrap();
+    assert_relative_eq!(
+        with.totals(&m).total,
+        without.totals(&m).total,
+        max_relative = 1e-12
+    );
+    let reminders = m
+        .applications
+        .iter()
+        .position(|a| a.id == "reminders")
+        .unwrap();
+    let rota_of = |p: &rota::plan::Plan| p.rotas[p.decisions[reminders].rota.unwrap()].name.clone();
+    assert_eq!(rota_of(&without), "appointments");
+    assert_eq!(rota_of(&with), "patient-care");
+}
