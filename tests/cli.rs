@@ -244,3 +244,35 @@ fn usage_errors_exit_2() {
     let (code, _, _) = rota(&["frobnicate"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn json_explains_unless_told_not_to() {
+    let (_, out, _) = rota(&["solve", "models/fruits-r-us.toml", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        v["applications"][2]["explanation"].is_object(),
+        "{}",
+        v["applications"][2]
+    );
+    let (code, out, _) = rota(&[
+        "solve",
+        "models/fruits-r-us.toml",
+        "--format",
+        "json",
+        "--no-explain",
+    ]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(v["applications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|a| a["explanation"].is_null()));
+    let (code, _, _) = rota(&[
+        "solve",
+        "models/fruits-r-us.toml",
+        "--explain",
+        "--no-explain",
+    ]);
+    assert_eq!(code, 2);
+}

@@ -30,9 +30,12 @@ pub struct SolveArgs {
     /// Skip the technology tie-break between layouts of equal cost
     #[arg(long)]
     pub no_tie_break: bool,
-    /// Explain every decision and price every rota by solving again with it forced (always in JSON)
-    #[arg(long)]
+    /// Explain every decision and price every rota by solving again with it forced (JSON: on by default)
+    #[arg(long, conflicts_with = "no_explain")]
     pub explain: bool,
+    /// Leave explanations out of the JSON (they cost a re-solve per alternative)
+    #[arg(long)]
+    pub no_explain: bool,
 }
 
 pub fn run(args: &SolveArgs) -> i32 {
@@ -70,7 +73,7 @@ pub fn run(args: &SolveArgs) -> i32 {
         }
     }
     let mut r = report::build(m, &plan, &baseline(m));
-    if args.explain || args.format == Format::Json {
+    if args.explain || (args.format == Format::Json && !args.no_explain) {
         let e = crate::explain::explain(m, &plan, &options, &MicroLp);
         crate::report::explain::attach(&mut r, e);
     }
