@@ -169,9 +169,18 @@ fn time_limit_is_accepted_and_checked() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert!(v["status"] == "optimal" || v["status"] == "feasible");
     assert!(v["gap"].as_f64().unwrap() >= 0.0);
-    let (code, _, err) = rota(&["solve", "models/fruits-r-us.toml", "--time-limit=-1"]);
-    assert_eq!(code, 1);
-    assert!(err.contains("--time-limit is -1"), "{err}");
+    for bad in ["-1", "0", "nan", "soon"] {
+        let (code, _, err) = rota(&[
+            "solve",
+            "models/fruits-r-us.toml",
+            &format!("--time-limit={bad}"),
+        ]);
+        assert_eq!(code, 2, "a usage error");
+        assert!(
+            err.contains(&format!("{bad} is not a number of seconds > 0")),
+            "{err}"
+        );
+    }
 }
 
 #[test]

@@ -43,8 +43,8 @@ pub struct BatchArgs {
     #[arg(long, short, value_name = "N")]
     pub jobs: Option<usize>,
     /// Stop each scenario's solve after this many seconds, with the best layout found
-    #[arg(long, value_name = "SECONDS")]
-    pub time_limit: Option<f64>,
+    #[arg(long, value_name = "SECONDS", value_parser = super::seconds)]
+    pub time_limit: Option<Duration>,
 }
 
 /// What to run: a scenario file, or a path that could not be searched.
@@ -63,11 +63,7 @@ impl Job {
 }
 
 pub fn run(args: &BatchArgs) -> i32 {
-    let time_limit = match args.time_limit {
-        None => None,
-        Some(s) if s.is_finite() && s > 0.0 => Some(Duration::from_secs_f64(s)),
-        Some(s) => return fail(format!("--time-limit is {s}; give a number of seconds > 0")),
-    };
+    let time_limit = args.time_limit;
     let pool = match args.jobs {
         Some(0) => return fail("--jobs is 0; give at least 1"),
         Some(n) => rayon::ThreadPoolBuilder::new().num_threads(n).build(),

@@ -29,8 +29,8 @@ pub struct CompareArgs {
     #[arg(long, value_enum, default_value = "table")]
     pub format: Format,
     /// Stop the optimal solve after this many seconds, with the best layout found
-    #[arg(long, value_name = "SECONDS")]
-    pub time_limit: Option<f64>,
+    #[arg(long, value_name = "SECONDS", value_parser = super::seconds)]
+    pub time_limit: Option<Duration>,
 }
 
 fn long_help() -> String {
@@ -47,11 +47,7 @@ pub fn run(args: &CompareArgs) -> i32 {
     if args.format == Format::Csv {
         return fail("compare prints --format table, json or markdown");
     }
-    let time_limit = match args.time_limit {
-        None => None,
-        Some(s) if s.is_finite() && s > 0.0 => Some(Duration::from_secs_f64(s)),
-        Some(s) => return fail(format!("--time-limit is {s}; give a number of seconds > 0")),
-    };
+    let time_limit = args.time_limit;
     let loaded = match crate::scenario::load(&args.model) {
         Ok(l) => l,
         Err(e) => return fail(e),

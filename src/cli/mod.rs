@@ -66,6 +66,14 @@ where
     }
 }
 
+/// A positive, finite number of seconds (`--time-limit`).
+pub(crate) fn seconds(text: &str) -> Result<std::time::Duration, String> {
+    match text.trim().parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 => Ok(std::time::Duration::from_secs_f64(s)),
+        _ => Err(format!("{text} is not a number of seconds > 0")),
+    }
+}
+
 /// Prints a command's error to stderr, each line prefixed, and gives the exit code.
 pub(crate) fn fail(message: impl std::fmt::Display) -> i32 {
     for line in message.to_string().lines() {

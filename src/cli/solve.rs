@@ -22,8 +22,8 @@ pub struct SolveArgs {
     #[arg(long, short)]
     pub output: Option<PathBuf>,
     /// Stop after this many seconds with the best layout found and its proven gap
-    #[arg(long, value_name = "SECONDS")]
-    pub time_limit: Option<f64>,
+    #[arg(long, value_name = "SECONDS", value_parser = super::seconds)]
+    pub time_limit: Option<Duration>,
     /// Write the integer program in CPLEX LP format to this file
     #[arg(long, value_name = "FILE")]
     pub write_lp: Option<PathBuf>,
@@ -42,11 +42,7 @@ pub fn run(args: &SolveArgs) -> i32 {
     if matches!(args.format, Format::Csv | Format::Markdown) {
         return fail("solve prints --format table or json");
     }
-    let time_limit = match args.time_limit {
-        None => None,
-        Some(s) if s.is_finite() && s > 0.0 => Some(Duration::from_secs_f64(s)),
-        Some(s) => return fail(format!("--time-limit is {s}; give a number of seconds > 0")),
-    };
+    let time_limit = args.time_limit;
     let loaded = match crate::scenario::load(&args.model) {
         Ok(l) => l,
         Err(e) => return fail(e),
