@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod formulation;
+pub mod generate;
 pub mod graph;
 pub mod layout;
 pub mod lp;

@@ -5,6 +5,7 @@
 //! failed row); 2 command-line usage; 3 `compare`: the layout breaks rules.
 
 mod check;
+mod generate;
 mod solve;
 
 use std::ffi::OsString;
@@ -33,6 +34,8 @@ pub enum Command {
     Solve(solve::SolveArgs),
     /// Validate a model; show loss floors, allowed targets and the graph
     Check(check::CheckArgs),
+    /// Write a generated, realistic organisation (for benchmarks and trials)
+    Generate(generate::GenerateArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -51,6 +54,7 @@ where
     match cli.command {
         Command::Solve(args) => solve::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Generate(args) => generate::run(&args),
     }
 }
 
