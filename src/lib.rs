@@ -5,6 +5,7 @@
 //! any layout from the file format alone.
 
 pub mod cli;
+pub mod decompose;
 pub mod formulation;
 pub mod generate;
 pub mod graph;

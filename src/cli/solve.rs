@@ -30,6 +30,17 @@ pub struct SolveArgs {
     /// Skip the technology tie-break between layouts of equal cost
     #[arg(long)]
     pub no_tie_break: bool,
+    /// Which solver: the dedicated decomposition, or the plain integer program
+    #[arg(long, value_enum, default_value = "dedicated")]
+    pub solver: SolverChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SolverChoice {
+    /// Lagrangian bounds, local search and branch and bound (scales to thousands)
+    Dedicated,
+    /// The SPEC §3 integer program with the microlp backend
+    Mip,
 }
 
 pub fn run(args: &SolveArgs) -> i32 {
@@ -56,9 +67,18 @@ pub fn run(args: &SolveArgs) -> i32 {
         time_limit,
         tech_tie_break: !args.no_tie_break,
     };
-    let plan = match solve(m, &options, &MicroLp) {
-        Ok(p) => p,
-        Err(e) => return fail(format!("{}: {e}", args.model.display())),
+    let plan = match args.solver {
+        SolverChoice::Dedicated => crate::decompose::solve(
+            m,
+            &crate::decompose::DecomposeOptions {
+                time_limit,
+                progress: true,
+            },
+        ),
+        SolverChoice::Mip => match solve(m, &options, &MicroLp) {
+            Ok(p) => p,
+            Err(e) => return fail(format!("{}: {e}", args.model.display())),
+        },
     };
     if let Some(path) = &args.output {
         let layout = Layout::from_plan(m, &plan);
