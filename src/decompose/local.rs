@@ -219,6 +219,7 @@ pub fn improve(inst: &Instance, allowed: &Allowed, l: &mut Layout, rounds: usize
     for _ in 0..rounds {
         let mut better = false;
         better |= relocate_pass(inst, allowed, l);
+        better |= open_pass(inst, allowed, l);
         better |= dissolve_pass(inst, allowed, l);
         better |= repack_pass(inst, l);
         if !better {
@@ -395,4 +396,182 @@ fn repack_pass(inst: &Instance, l: &mut Layout) -> bool {
         }
     }
     better
+}
+
+/// Opens a new rota in each block where one pays: the items that would save
+/// most by joining it (their cost now, plus standby freed when they leave a
+/// rota alone, minus their cost in the block), chosen by a knapsack within
+/// the rota's capacity and team limit, when the savings beat the standby.
+fn open_pass(inst: &Instance, allowed: &Allowed, l: &mut Layout) -> bool {
+    let mut better = false;
+    for b in 0..inst.blocks.len() {
+        let block = &inst.blocks[b];
+        let gains: Vec<(usize, f64)> = block
+            .items
+            .iter()
+            .copied()
+            .filter(|&i| l.choice[i] != Choice::Block(b))
+            .filter(|&i| is_allowed(inst, allowed, i, Choice::Block(b)))
+            .filter_map(|i| {
+                let now = inst.items[i].cost(l.choice[i])? + removal_saving(inst, l, i);
+                let there = inst.items[i].cost(Choice::Block(b))?;
+                (now - there > 1e-9).then_some((i, now - there))
+            })
+            .collect();
+        // Whole team rotas that could move here: their standby is saved too.
+        let mut whole: Vec<(usize, Vec<usize>, f64)> = Vec::new();
+        if block.cover == crate::model::Cover::DomainRota {
+            for (ob, bins) in l.bins.iter().enumerate() {
+                if ob == b || inst.blocks[ob].cover != crate::model::Cover::TeamRota {
+                    continue;
+                }
+                for bin in bins {
+                    if bin.items.len() < 2
+                        || !bin
+                            .items
+                            .iter()
+                            .all(|&i| is_allowed(inst, allowed, i, Choice::Block(b)))
+                    {
+                        continue;
+                    }
+                    let mut g = inst.blocks[ob].standby;
+                    for &i in &bin.items {
+                        let it = &inst.items[i];
+                        g += it.cost(l.choice[i]).unwrap_or(0.0)
+                            - it.cost(Choice::Block(b)).unwrap_or(f64::INFINITY);
+                    }
+                    if g > 1e-9 {
+                        whole.push((inst.blocks[ob].key, bin.items.clone(), g));
+                    }
+                }
+            }
+        }
+        let total: f64 =
+            gains.iter().map(|g| g.1).sum::<f64>() + whole.iter().map(|w| w.2).sum::<f64>();
+        if total <= block.standby + 1e-9 {
+            continue;
+        }
+        let (gain, chosen) = best_rota(inst, block.max_teams, &gains, &whole);
+        if gain <= block.standby + 1e-6 || chosen.is_empty() {
+            continue;
+        }
+        let load: f64 = chosen.iter().map(|&i| inst.items[i].load).sum();
+        if load > inst.cap + TOL {
+            continue; // loads off the grid rounded down: not really room
+        }
+        // Apply, then keep only if the whole layout got cheaper (several items
+        // leaving one rota free its standby once, not once each).
+        let before = l.cost(inst);
+        let snapshot = l.clone();
+        for &i in &chosen {
+            take_off(inst, l, i);
+            l.choice[i] = Choice::Block(b);
+        }
+        l.bins[b].push(Bin::of(inst, &chosen));
+        let k = l.bins[b].len() - 1;
+        for &i in &chosen {
+            l.at[i] = Some((b, k));
+        }
+        if l.cost(inst) < before - 1e-9 * before.abs().max(1.0) {
+            better = true;
+        } else {
+            *l = snapshot;
+        }
+    }
+    better
+}
+
+/// The most valuable set of items for one rota: a knapsack over load units
+/// per team, then over teams with at most `max_teams` of them (0: no limit).
+/// `whole`: (team, items, gain) sets that only come together.
+pub fn best_rota(
+    inst: &Instance,
+    max_teams: usize,
+    gains: &[(usize, f64)],
+    whole: &[(usize, Vec<usize>, f64)],
+) -> (f64, Vec<usize>) {
+    let cap = inst.cap_units as usize;
+    let mut teams: Vec<(usize, Vec<(usize, f64)>)> = Vec::new();
+    for &(i, g) in gains {
+        let t = inst.items[i].team;
+        match teams.iter_mut().find(|x| x.0 == t) {
+            Some(x) => x.1.push((i, g)),
+            None => teams.push((t, vec![(i, g)])),
+        }
+    }
+    for w in whole {
+        if !teams.iter().any(|x| x.0 == w.0) {
+            teams.push((w.0, Vec::new()));
+        }
+    }
+    let limit = if max_teams == 0 {
+        teams.len()
+    } else {
+        max_teams.min(teams.len())
+    };
+    // Per team: best gain for each load, with its items.
+    let mut options: Vec<Vec<(usize, f64, Vec<usize>)>> = Vec::new();
+    for (team, its) in &teams {
+        let mut best: Vec<(f64, Vec<usize>)> = vec![(f64::NEG_INFINITY, Vec::new()); cap + 1];
+        best[0] = (0.0, Vec::new());
+        for &(i, g) in its {
+            let w = inst.items[i].units as usize;
+            for c in (w..=cap).rev() {
+                if best[c - w].0.is_finite() && best[c - w].0 + g > best[c].0 {
+                    let mut v = best[c - w].1.clone();
+                    v.push(i);
+                    best[c] = (best[c - w].0 + g, v);
+                }
+            }
+        }
+        let mut opts = Vec::new();
+        let mut top = 0.0;
+        for (c, (g, v)) in best.into_iter().enumerate() {
+            if c > 0 && g.is_finite() && g > top {
+                top = g;
+                opts.push((c, g, v));
+            }
+        }
+        for (_, items, g) in whole.iter().filter(|w| w.0 == *team) {
+            let units: usize = items.iter().map(|&i| inst.items[i].units as usize).sum();
+            if units <= cap {
+                opts.push((units, *g, items.clone()));
+            }
+        }
+        options.push(opts);
+    }
+    // Over teams: f[k][c] = best gain with k teams and c units.
+    let width = cap + 1;
+    let mut f: Vec<(f64, Vec<usize>)> = vec![(f64::NEG_INFINITY, Vec::new()); (limit + 1) * width];
+    f[0] = (0.0, Vec::new());
+    for opts in &options {
+        let prev = f.clone();
+        for k in 0..limit {
+            for c in 0..=cap {
+                let (g0, ref v0) = prev[k * width + c];
+                if !g0.is_finite() {
+                    continue;
+                }
+                for (w, g, v) in opts {
+                    if c + w > cap {
+                        continue;
+                    }
+                    let idx = (k + 1) * width + c + w;
+                    if g0 + g > f[idx].0 {
+                        let mut nv = v0.clone();
+                        nv.extend_from_slice(v);
+                        f[idx] = (g0 + g, nv);
+                    }
+                }
+            }
+        }
+    }
+    f.into_iter()
+        .filter(|x| x.0.is_finite())
+        .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.len().cmp(&x.1.len())))
+        .map(|(g, mut v)| {
+            v.sort_unstable();
+            (g, v)
+        })
+        .unwrap_or((0.0, Vec::new()))
 }

@@ -392,6 +392,38 @@ pub fn search(inst: &Instance, opts: &SearchOptions) -> Outcome {
         if debug() {
             let raw = local::from_relaxation(inst, &allowed, &l.eval, &l.y);
             eprintln!("  heuristic {:.2} raw {:.2}", h.cost(inst), raw.cost(inst));
+            let count = |lay: &Layout, cover| -> usize {
+                lay.bins
+                    .iter()
+                    .enumerate()
+                    .filter(|(b, _)| inst.blocks[*b].cover == cover)
+                    .map(|(_, v)| v.len())
+                    .sum()
+            };
+            let rel = |cover| -> usize {
+                l.eval
+                    .blocks
+                    .iter()
+                    .enumerate()
+                    .filter(|(b, _)| inst.blocks[*b].cover == cover)
+                    .map(|(_, p)| p.rotas)
+                    .sum()
+            };
+            let itemcost = |lay: &Layout| -> f64 {
+                lay.choice
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &c)| inst.items[i].cost(c).unwrap_or(0.0))
+                    .sum()
+            };
+            eprintln!(
+                "  team rotas h {} relax {}; domain rotas h {} relax {}; item cost h {:.0}",
+                count(&h, crate::model::Cover::TeamRota),
+                rel(crate::model::Cover::TeamRota),
+                count(&h, crate::model::Cover::DomainRota),
+                rel(crate::model::Cover::DomainRota),
+                itemcost(&h)
+            );
             for (b, part) in l.eval.blocks.iter().enumerate() {
                 if raw.bins[b].len() != part.rotas {
                     eprintln!(
