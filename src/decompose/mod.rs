@@ -9,6 +9,7 @@
 //! by branch and bound. See docs/performance.md for the reasoning and figures.
 
 pub mod instance;
+pub mod lns;
 pub mod local;
 pub mod pack;
 pub mod relax;
@@ -36,6 +37,8 @@ pub fn solve(m: &Model, options: &DecomposeOptions) -> Plan {
         &search::SearchOptions {
             time_limit: options.time_limit,
             progress: options.progress,
+            node_limit: None,
+            regions: true,
         },
     );
     let mut covers = vec![Cover::None; m.applications.len()];

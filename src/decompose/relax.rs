@@ -90,6 +90,18 @@ pub fn evaluate(
     min_rotas: &[usize],
     y: &[f64],
 ) -> Option<Evaluation> {
+    evaluate_from(inst, allowed, min_rotas, y, None)
+}
+
+/// As `evaluate`, reusing the block parts of `previous` (same node) for blocks
+/// none of whose items changed price (`changed[i]`).
+pub fn evaluate_from(
+    inst: &Instance,
+    allowed: &Allowed,
+    min_rotas: &[usize],
+    y: &[f64],
+    previous: Option<(&Evaluation, &[bool])>,
+) -> Option<Evaluation> {
     let mut value = inst.fixed_cost;
     let mut subgradient = vec![0.0; inst.items.len()];
     for (i, it) in inst.items.iter().enumerate() {
@@ -112,7 +124,13 @@ pub fn evaluate(
     let mut taken = vec![0u8; inst.items.len()];
     let mut blocks = Vec::with_capacity(inst.blocks.len());
     for (b, &lo) in min_rotas.iter().enumerate().take(inst.blocks.len()) {
-        let part = block_part(inst, allowed, lo, y, b)?;
+        let reuse = previous.and_then(|(prev, changed)| {
+            (!inst.blocks[b].items.iter().any(|&i| changed[i])).then(|| prev.blocks[b].clone())
+        });
+        let part = match reuse {
+            Some(p) => p,
+            None => block_part(inst, allowed, lo, y, b)?,
+        };
         value += part.value;
         for &i in &part.taken {
             taken[i] = taken[i].saturating_add(1);

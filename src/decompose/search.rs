@@ -22,6 +22,10 @@ pub struct SearchOptions {
     pub time_limit: Option<Duration>,
     /// Progress on stderr (only when it is a terminal).
     pub progress: bool,
+    /// Stop after this many nodes (the result is then not proven).
+    pub node_limit: Option<usize>,
+    /// Improve the first layouts by re-solving regions (`lns`).
+    pub regions: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -126,10 +130,19 @@ fn lagrange(
         y: y.clone(),
     };
     let mut current = first;
-    let mut step = 1.0;
+    let env = |k: &str, d: f64| {
+        std::env::var(k)
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(d)
+    };
+    let patience = env("ROTA_PATIENCE", 8.0) as usize;
+    let min_step = env("ROTA_MIN_STEP", 1e-4);
+    let frac = env("ROTA_TARGET", 1.0);
+    let mut step = env("ROTA_STEP0", 1.0);
     let mut since = 0;
     for _ in 0..iterations {
-        if best.value >= ub - tol(ub) || step < 1e-4 {
+        if best.value >= ub - tol(ub) || step < min_step {
             break;
         }
         if deadline.is_some_and(|d| Instant::now() >= d) {
@@ -140,7 +153,7 @@ fn lagrange(
             break;
         }
         let target = if ub.is_finite() {
-            ub
+            best.value + frac * (ub - best.value)
         } else {
             current.value + 0.05 * current.value.abs() + 1.0
         };
@@ -148,12 +161,15 @@ fn lagrange(
         if t <= 0.0 {
             break;
         }
+        let mut changed = vec![false; y.len()];
         for (i, (v, &g)) in y.iter_mut().zip(&current.subgradient).enumerate() {
             if g != 0.0 {
+                let old = *v;
                 *v = cap_y(i, *v + t * g, allowed);
+                changed[i] = *v != old;
             }
         }
-        current = relax::evaluate(inst, allowed, min_rotas, &y)?;
+        current = relax::evaluate_from(inst, allowed, min_rotas, &y, Some((&current, &changed)))?;
         if current.value > best.value + tol(best.value) * 1e-3 {
             best = Lagrange {
                 value: current.value,
@@ -163,7 +179,7 @@ fn lagrange(
             since = 0;
         } else {
             since += 1;
-            if since >= 8 {
+            if since >= patience {
                 step /= 2.0;
                 since = 0;
             }
@@ -302,6 +318,17 @@ impl Progress {
 }
 
 pub fn search(inst: &Instance, opts: &SearchOptions) -> Outcome {
+    search_with(inst, relax::all_allowed(inst), None, opts)
+}
+
+/// Branch and bound within `root_allowed`, from `initial` when given (a layout
+/// that keeps to `root_allowed`).
+pub fn search_with(
+    inst: &Instance,
+    root_allowed: Allowed,
+    initial: Option<Layout>,
+    opts: &SearchOptions,
+) -> Outcome {
     let start = Instant::now();
     let deadline = opts.time_limit.map(|t| start + t);
     let mut progress = Progress {
@@ -309,7 +336,6 @@ pub fn search(inst: &Instance, opts: &SearchOptions) -> Outcome {
         last: start,
         start,
     };
-    let root_allowed = relax::all_allowed(inst);
     let y0 = initial_prices(inst);
 
     // A first layout: the relaxation's choices at the starting prices.
@@ -324,13 +350,20 @@ pub fn search(inst: &Instance, opts: &SearchOptions) -> Outcome {
             *incumbent = Some((c, l));
         }
     };
+    if let Some(l) = initial {
+        offer(l, &mut incumbent);
+    }
     if let Some(e) = relax::evaluate(inst, &root_allowed, &vec![0; inst.blocks.len()], &y0) {
         let mut l = local::from_relaxation(inst, &root_allowed, &e, &y0);
         local::improve(inst, &root_allowed, &mut l, 20);
         offer(l, &mut incumbent);
     }
 
-    let per_node = |root: bool| if root { 400 } else { 60 };
+    let root_iters: usize = std::env::var("ROTA_ROOT_ITERS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(400);
+    let per_node = |root: bool| if root { root_iters } else { 60 };
     let mut heap = BinaryHeap::new();
     heap.push(Node {
         bound: f64::NEG_INFINITY,
@@ -351,7 +384,9 @@ pub fn search(inst: &Instance, opts: &SearchOptions) -> Outcome {
         if node.bound >= ub - tol(ub) {
             continue;
         }
-        if deadline.is_some_and(|d| Instant::now() >= d) {
+        if deadline.is_some_and(|d| Instant::now() >= d)
+            || opts.node_limit.is_some_and(|n| nodes >= n)
+        {
             heap.push(node);
             timed_out = true;
             break;
@@ -389,6 +424,16 @@ pub fn search(inst: &Instance, opts: &SearchOptions) -> Outcome {
         // A layout from this node's relaxation.
         let mut h = local::from_relaxation(inst, &allowed, &l.eval, &l.y);
         local::improve(inst, &allowed, &mut h, 10);
+        if nodes == 1 && opts.regions {
+            // Re-solve regions around each domain block, from the better layout.
+            let ub = incumbent.as_ref().map_or(f64::INFINITY, |x| x.0);
+            if ub < h.cost(inst) {
+                if let Some((_, best)) = &incumbent {
+                    h = best.clone();
+                }
+            }
+            super::lns::improve(inst, &mut h, deadline, debug());
+        }
         if debug() {
             let raw = local::from_relaxation(inst, &allowed, &l.eval, &l.y);
             eprintln!("  heuristic {:.2} raw {:.2}", h.cost(inst), raw.cost(inst));
