@@ -424,7 +424,10 @@ pub fn search_with(
         // A layout from this node's relaxation.
         let mut h = local::from_relaxation(inst, &allowed, &l.eval, &l.y);
         local::improve(inst, &allowed, &mut h, 10);
-        if nodes == 1 && opts.regions {
+        // Small organisations are usually proven within a few dozen nodes;
+        // larger ones need better layouts early.
+        let region_node = if inst.items.len() > 500 { 1 } else { 40 };
+        if nodes == region_node && opts.regions {
             // Re-solve regions around each domain block, from the better layout.
             let ub = incumbent.as_ref().map_or(f64::INFINITY, |x| x.0);
             if ub < h.cost(inst) {
