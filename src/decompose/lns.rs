@@ -13,8 +13,8 @@ use super::search::{search_with, SearchOptions, TOLERANCE};
 use crate::model::Cover;
 
 /// Time for one region's search.
-const REGION_TIME: Duration = Duration::from_millis(1500);
-const REGION_NODES: usize = 200;
+const REGION_TIME: Duration = Duration::from_millis(500);
+const REGION_NODES: usize = 40;
 
 /// Improves `layout` region by region, until a pass finds nothing or the
 /// deadline comes. Returns whether anything improved.

@@ -13,6 +13,8 @@
 //! A block too large for the program (more states than `DP_LIMIT`) falls back
 //! to the classic bound: `r` rotas earn at most `r` times the best single rota.
 
+use rayon::prelude::*;
+
 use super::instance::{Choice, Instance};
 
 /// Above this many dynamic-programming states a block uses the weaker bound.
@@ -121,16 +123,24 @@ pub fn evaluate_from(
             }
         }
     }
+    // Blocks are independent: solve them in parallel, combine in order.
+    let parts: Vec<Option<BlockPart>> = (0..inst.blocks.len())
+        .into_par_iter()
+        .map(|b| {
+            let lo = min_rotas.get(b).copied().unwrap_or(0);
+            let reuse = previous.and_then(|(prev, changed)| {
+                (!inst.blocks[b].items.iter().any(|&i| changed[i])).then(|| prev.blocks[b].clone())
+            });
+            match reuse {
+                Some(p) => Some(p),
+                None => block_part(inst, allowed, lo, y, b),
+            }
+        })
+        .collect();
     let mut taken = vec![0u8; inst.items.len()];
     let mut blocks = Vec::with_capacity(inst.blocks.len());
-    for (b, &lo) in min_rotas.iter().enumerate().take(inst.blocks.len()) {
-        let reuse = previous.and_then(|(prev, changed)| {
-            (!inst.blocks[b].items.iter().any(|&i| changed[i])).then(|| prev.blocks[b].clone())
-        });
-        let part = match reuse {
-            Some(p) => p,
-            None => block_part(inst, allowed, lo, y, b)?,
-        };
+    for part in parts {
+        let part = part?;
         value += part.value;
         for &i in &part.taken {
             taken[i] = taken[i].saturating_add(1);

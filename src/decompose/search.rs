@@ -533,7 +533,7 @@ pub fn search_with(
                             .total_cmp(&inst.items[x].load)
                             .then(x.cmp(&y))
                     });
-                    let keep_y = heap.len().saturating_mul(store_y) < 40_000_000;
+                    let keep_y = heap.len().saturating_mul(store_y) < 8_000_000;
                     let mut changes = node.changes.clone();
                     for &i in &free {
                         let Some(k) = inst.items[i].option_of(Choice::Block(b)) else {
@@ -583,7 +583,7 @@ pub fn search_with(
             continue;
         };
         let bit = 1u64 << k;
-        let keep_y = heap.len().saturating_mul(store_y) < 40_000_000;
+        let keep_y = heap.len().saturating_mul(store_y) < 8_000_000;
         for mask in [bit, allowed[i] & !bit] {
             if mask == 0 {
                 continue;
