@@ -4,7 +4,7 @@
 //! already on them held in place, make a small instance that branch and bound
 //! solves in a fraction of a second.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use super::instance::{Block, Choice, Instance, Item};
 use super::local::Layout;
@@ -12,9 +12,9 @@ use super::relax::Allowed;
 use super::search::{search_with, SearchOptions, TOLERANCE};
 use crate::model::Cover;
 
-/// Time for one region's search.
-const REGION_TIME: Duration = Duration::from_millis(500);
-const REGION_NODES: usize = 40;
+/// Nodes for one region's search: a count, not a time, so that the same
+/// input gives the same layout on every machine (only `--time-limit` cuts).
+const REGION_NODES: usize = 100;
 
 /// Improves `layout` region by region, until a pass finds nothing or the
 /// deadline comes. Returns whether anything improved.
@@ -166,16 +166,13 @@ fn improve_region(
     }
     let current = Layout::from_packings(&sub, choice, packings);
     let before = current.cost(&sub);
-    let limit = match deadline {
-        Some(d) => d.saturating_duration_since(Instant::now()).min(REGION_TIME),
-        None => REGION_TIME,
-    };
+    let limit = deadline.map(|d| d.saturating_duration_since(Instant::now()));
     let out = search_with(
         &sub,
         allowed,
         Some(current),
         &SearchOptions {
-            time_limit: Some(limit),
+            time_limit: limit,
             progress: false,
             node_limit: Some(REGION_NODES),
             regions: false,

@@ -130,16 +130,11 @@ fn lagrange(
         y: y.clone(),
     };
     let mut current = first;
-    let env = |k: &str, d: f64| {
-        std::env::var(k)
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(d)
-    };
-    let patience = env("ROTA_PATIENCE", 8.0) as usize;
-    let min_step = env("ROTA_MIN_STEP", 1e-4);
-    let frac = env("ROTA_TARGET", 1.0);
-    let mut step = env("ROTA_STEP0", 1.0);
+    // Polyak steps towards the best layout's cost, halved after `patience`
+    // steps without progress.
+    let patience = 8;
+    let min_step = 1e-4;
+    let mut step = 1.0;
     let mut since = 0;
     for _ in 0..iterations {
         if best.value >= ub - tol(ub) || step < min_step {
@@ -153,7 +148,7 @@ fn lagrange(
             break;
         }
         let target = if ub.is_finite() {
-            best.value + frac * (ub - best.value)
+            ub
         } else {
             current.value + 0.05 * current.value.abs() + 1.0
         };
@@ -272,6 +267,7 @@ fn leaf_layout(inst: &Instance, l: &Lagrange) -> Result<Layout, (usize, bool)> {
     Ok(Layout::from_packings(inst, choice, packings))
 }
 
+/// `ROTA_DEBUG=1` traces nodes and layouts on stderr (for development).
 fn debug() -> bool {
     std::env::var_os("ROTA_DEBUG").is_some()
 }
@@ -359,11 +355,7 @@ pub fn search_with(
         offer(l, &mut incumbent);
     }
 
-    let root_iters: usize = std::env::var("ROTA_ROOT_ITERS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(400);
-    let per_node = |root: bool| if root { root_iters } else { 60 };
+    let per_node = |root: bool| if root { 400 } else { 60 };
     let mut heap = BinaryHeap::new();
     heap.push(Node {
         bound: f64::NEG_INFINITY,
