@@ -5,10 +5,12 @@
 //! any layout from the file format alone.
 
 pub mod cli;
+pub mod decompose;
 pub mod diagnostics;
 pub mod evaluate;
 pub mod explain;
 pub mod formulation;
+pub mod generate;
 pub mod graph;
 pub mod insurance;
 pub mod layout;

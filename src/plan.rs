@@ -16,6 +16,31 @@ pub struct PlannedRota {
     pub apps: Vec<usize>,
 }
 
+impl PlannedRota {
+    /// A staffed rota from a solver: `key` is the team for a team rota, or
+    /// the (top-level) domain it was grouped by for a domain rota, which is
+    /// then named by the finest domain its applications share. Named later by
+    /// `Plan::assemble`.
+    pub fn new(m: &Model, cover: Cover, key: usize, apps: Vec<usize>) -> PlannedRota {
+        match cover {
+            Cover::TeamRota => PlannedRota {
+                name: String::new(),
+                cover,
+                team: Some(key),
+                domain: None,
+                apps,
+            },
+            _ => PlannedRota {
+                name: String::new(),
+                cover: Cover::DomainRota,
+                team: None,
+                domain: Some(m.finest_common_domain(&apps).unwrap_or(key)),
+                apps,
+            },
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Decision {
     pub target: usize,

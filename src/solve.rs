@@ -10,6 +10,7 @@ use crate::graph::OrgGraph;
 use crate::mip::Mip;
 use crate::model::{Cover, Model};
 use crate::plan::{Plan, PlannedRota, Status};
+use crate::solvers::microlp::MicroLp;
 use crate::solvers::{Backend, BackendError, Limits, MipResult, MipStatus};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +25,45 @@ impl Default for SolveOptions {
         SolveOptions {
             time_limit: None,
             tech_tie_break: true,
+        }
+    }
+}
+
+/// Which solver the commands use.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Method {
+    /// Lagrangian bounds, local search and branch and bound (scales to thousands)
+    #[default]
+    Dedicated,
+    /// The SPEC §3 integer program with the microlp backend
+    Mip,
+}
+
+/// The optimum as the commands compute it: the dedicated decomposition by
+/// default, or the plain integer program; either way followed by the
+/// technology tie-break. `progress` shows the dedicated solver's bound and
+/// best layout on stderr when it is a terminal.
+pub fn optimise(
+    m: &Model,
+    options: &SolveOptions,
+    method: Method,
+    progress: bool,
+) -> Result<Plan, SolveError> {
+    match method {
+        Method::Mip => solve(m, options, &MicroLp),
+        Method::Dedicated => {
+            let plan = crate::decompose::solve(
+                m,
+                &crate::decompose::DecomposeOptions {
+                    time_limit: options.time_limit,
+                    progress,
+                },
+            );
+            Ok(if options.tech_tie_break {
+                crate::tiebreak::regroup_plan(m, plan, &MicroLp)
+            } else {
+                plan
+            })
         }
     }
 }
@@ -133,22 +173,7 @@ fn solve_component(
     let rotas = decoded
         .rotas
         .into_iter()
-        .map(|(cover, key, apps)| match cover {
-            Cover::TeamRota => PlannedRota {
-                name: String::new(),
-                cover,
-                team: Some(key),
-                domain: None,
-                apps,
-            },
-            _ => PlannedRota {
-                name: String::new(),
-                cover,
-                team: None,
-                domain: Some(m.finest_common_domain(&apps).unwrap_or(key)),
-                apps,
-            },
-        })
+        .map(|(cover, key, apps)| PlannedRota::new(m, cover, key, apps))
         .collect();
     Ok(ComponentResult {
         rotas,

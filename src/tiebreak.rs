@@ -17,6 +17,7 @@
 use crate::formulation::{sanitize, Decoded};
 use crate::mip::{Mip, Sense, VarId};
 use crate::model::{Cover, Model};
+use crate::plan::{Plan, PlannedRota};
 use crate::solvers::{Backend, Limits, MipStatus};
 
 /// Applications x rotas above which a domain is left as it is.
@@ -35,6 +36,47 @@ pub fn regroup(m: &Model, decoded: &mut Decoded, backend: &dyn Backend) {
     for key in keys {
         regroup_domain(m, key, decoded, backend);
     }
+}
+
+/// The tie-break on a finished plan (from any solver): domain rotas are
+/// keyed by their top-level domain, regrouped, and the plan reassembled.
+pub fn regroup_plan(m: &Model, plan: Plan, backend: &dyn Backend) -> Plan {
+    let root = |mut d: usize| {
+        while let Some(p) = m.domains[d].parent {
+            d = p;
+        }
+        d
+    };
+    let mut decoded = Decoded {
+        rotas: plan
+            .rotas
+            .iter()
+            .filter_map(|r| match (r.cover, r.team, r.domain) {
+                (Cover::TeamRota, Some(t), _) => Some((Cover::TeamRota, t, r.apps.clone())),
+                (Cover::DomainRota, _, Some(d)) => {
+                    Some((Cover::DomainRota, root(d), r.apps.clone()))
+                }
+                _ => None,
+            })
+            .collect(),
+        covers: plan
+            .decisions
+            .iter()
+            .enumerate()
+            .map(|(a, d)| (a, d.cover))
+            .collect(),
+    };
+    if decoded.rotas.len() != plan.rotas.len() {
+        return plan;
+    }
+    regroup(m, &mut decoded, backend);
+    let rotas = decoded
+        .rotas
+        .into_iter()
+        .map(|(cover, key, apps)| PlannedRota::new(m, cover, key, apps))
+        .collect();
+    let covers: Vec<Cover> = decoded.covers.iter().map(|&(_, c)| c).collect();
+    Plan::assemble(m, rotas, &covers, plan.status, plan.bound)
 }
 
 /// A domain's rotas as the program sees them.

@@ -13,8 +13,7 @@ use crate::layout::read_layout;
 use crate::output::{write_atomic, Format};
 use crate::plan::{baseline, Status};
 use crate::report::batch::{self as report, BatchReport, BatchRow, RowStatus};
-use crate::solve::{solve, SolveOptions};
-use crate::solvers::microlp::MicroLp;
+use crate::solve::{optimise, Method, SolveOptions};
 
 const EXIT_CODES: &str = "\
 A scenario X.toml (or X.json) with a sibling X.layout.toml (or X.layout.json)
@@ -252,7 +251,7 @@ fn run_job(job: &Job, options: &SolveOptions) -> BatchRow {
         Err(e) => return error_row(path, e.to_string(), started),
     };
     let m = &loaded.model;
-    let plan = match solve(m, options, &MicroLp) {
+    let plan = match optimise(m, options, Method::default(), false) {
         Ok(p) => p,
         Err(e) => {
             let mut row = error_row(path, format!("{}: {e}", path.display()), started);

@@ -8,8 +8,7 @@ use crate::evaluate::evaluate;
 use crate::layout::{read_layout, Layout};
 use crate::output::Format;
 use crate::report::compare::{self as report, OptimalSummary};
-use crate::solve::{solve, SolveOptions};
-use crate::solvers::microlp::MicroLp;
+use crate::solve::{optimise, Method, SolveOptions};
 
 const EXIT_CODES: &str = "\
 Exit status:
@@ -75,7 +74,7 @@ pub fn run(args: &CompareArgs) -> i32 {
         time_limit,
         ..SolveOptions::default()
     };
-    let plan = match solve(m, &options, &MicroLp) {
+    let plan = match optimise(m, &options, Method::default(), false) {
         Ok(p) => p,
         Err(e) => return fail(format!("{}: {e}", args.model.display())),
     };

@@ -7,6 +7,7 @@
 mod batch;
 mod check;
 mod compare;
+mod generate;
 mod insurance;
 mod solve;
 
@@ -42,6 +43,8 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// Solve every scenario under the paths in parallel, comparing hand layouts beside them
     Batch(batch::BatchArgs),
+    /// Write a generated, realistic organisation (for benchmarks and trials)
+    Generate(generate::GenerateArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -63,6 +66,7 @@ where
         Command::Insurance(args) => insurance::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Batch(args) => batch::run(&args),
+        Command::Generate(args) => generate::run(&args),
     }
 }
 

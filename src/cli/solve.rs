@@ -8,7 +8,7 @@ use crate::layout::Layout;
 use crate::output::{write_atomic, Format};
 use crate::plan::baseline;
 use crate::report::solve as report;
-use crate::solve::{solve, SolveOptions};
+use crate::solve::{optimise, Method, SolveOptions};
 use crate::solvers::microlp::MicroLp;
 
 #[derive(Debug, Args)]
@@ -36,6 +36,9 @@ pub struct SolveArgs {
     /// Leave explanations out of the JSON (they cost a re-solve per alternative)
     #[arg(long)]
     pub no_explain: bool,
+    /// Which solver: the dedicated decomposition, or the plain integer program
+    #[arg(long, value_enum, default_value = "dedicated")]
+    pub solver: Method,
 }
 
 pub fn run(args: &SolveArgs) -> i32 {
@@ -58,7 +61,7 @@ pub fn run(args: &SolveArgs) -> i32 {
         time_limit,
         tech_tie_break: !args.no_tie_break,
     };
-    let plan = match solve(m, &options, &MicroLp) {
+    let plan = match optimise(m, &options, args.solver, true) {
         Ok(p) => p,
         Err(e) => return fail(format!("{}: {e}", args.model.display())),
     };

@@ -1,0 +1,196 @@
+//! The model seen as blocks and items: what the dedicated solver works on.
+//!
+//! An *item* is an application that may be worth covering; its *options* are
+//! no cover (when some allowed target needs none) and the *blocks* it may join.
+//! A block is every rota of one kind and key: the team rotas of one team, or
+//! the domain rotas of one top-level product or architectural domain (any rota
+//! grouped by a domain can be grouped by its top-level ancestor at the same
+//! cost, see `formulation`). Each application's cost depends only on which
+//! option it takes (`Model::best_cost`); only the packing of items onto rotas
+//! (load, teams per domain rota) couples them.
+
+use crate::formulation::Options3;
+use crate::model::{Cover, Model};
+
+/// One option of an item: no cover, or joining a block.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Choice {
+    None,
+    Block(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// Application index in the model.
+    pub app: usize,
+    pub team: usize,
+    pub load: f64,
+    /// Load in whole units of `Instance::quantum`, rounded down (a relaxation
+    /// when loads are off the grid; exact on it).
+    pub units: u32,
+    /// Cost with no cover, when allowed.
+    pub none: Option<f64>,
+    /// (block, cost in that block), blocks in increasing order.
+    pub blocks: Vec<(usize, f64)>,
+}
+
+impl Item {
+    /// Number of options: blocks, plus no cover when allowed. Option `k` is
+    /// block `k` for `k < blocks.len()`, then no cover.
+    pub fn n_options(&self) -> usize {
+        self.blocks.len() + usize::from(self.none.is_some())
+    }
+
+    pub fn choice(&self, k: usize) -> Choice {
+        if k < self.blocks.len() {
+            Choice::Block(self.blocks[k].0)
+        } else {
+            Choice::None
+        }
+    }
+
+    pub fn cost(&self, c: Choice) -> Option<f64> {
+        match c {
+            Choice::None => self.none,
+            Choice::Block(b) => self
+                .blocks
+                .iter()
+                .find(|(x, _)| *x == b)
+                .map(|(_, cost)| *cost),
+        }
+    }
+
+    pub fn option_of(&self, c: Choice) -> Option<usize> {
+        match c {
+            Choice::None => self.none.map(|_| self.blocks.len()),
+            Choice::Block(b) => self.blocks.iter().position(|(x, _)| *x == b),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub cover: Cover,
+    /// Team index (team rotas) or top-level domain index (domain rotas).
+    pub key: usize,
+    pub standby: f64,
+    /// Most teams on one rota of this block; 0 = no limit.
+    pub max_teams: usize,
+    /// Items that may join, in increasing order.
+    pub items: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Instance {
+    pub items: Vec<Item>,
+    pub blocks: Vec<Block>,
+    pub cap: f64,
+    /// Rota capacity in load units.
+    pub cap_units: u32,
+    /// Load units per unit of load.
+    pub quantum: f64,
+    /// Applications never worth covering: no cover, at this total cost.
+    pub fixed_none: Vec<usize>,
+    pub fixed_cost: f64,
+}
+
+/// Loads on a grid this fine are handled exactly.
+const QUANTA: [f64; 7] = [1.0, 2.0, 4.0, 8.0, 10.0, 20.0, 100.0];
+/// Capacity in units is kept near this for the dynamic programs.
+const MAX_CAP_UNITS: f64 = 240.0;
+
+impl Instance {
+    pub fn build(m: &Model) -> Instance {
+        let cap = m.max_rota_load;
+        let quantum = pick_quantum(m);
+        let cap_units = (cap * quantum + 1e-9).floor().max(0.0) as u32;
+        let mut items = Vec::new();
+        let mut fixed_none = Vec::new();
+        let mut fixed_cost = 0.0;
+        let mut team_block: Vec<Option<usize>> = vec![None; m.teams.len()];
+        let mut root_block: Vec<Option<usize>> = vec![None; m.domains.len()];
+        let mut blocks: Vec<Block> = Vec::new();
+        for (a, app) in m.applications.iter().enumerate() {
+            let o = Options3::of(m, a);
+            if o.never_worth_covering() {
+                fixed_none.push(a);
+                fixed_cost += o.none.map_or(0.0, |c| c.total());
+                continue;
+            }
+            let idx = items.len();
+            let mut options = Vec::new();
+            if let Some(c) = o.team {
+                let b = *team_block[app.team].get_or_insert_with(|| {
+                    blocks.push(Block {
+                        cover: Cover::TeamRota,
+                        key: app.team,
+                        standby: m.team_rota.standby,
+                        max_teams: 0,
+                        items: Vec::new(),
+                    });
+                    blocks.len() - 1
+                });
+                options.push((b, c.total()));
+            }
+            if let Some(c) = o.domain {
+                for d in m.rota_domains(app) {
+                    if m.domains[d].parent.is_some() {
+                        continue;
+                    }
+                    let b = *root_block[d].get_or_insert_with(|| {
+                        blocks.push(Block {
+                            cover: Cover::DomainRota,
+                            key: d,
+                            standby: m.domain_rota.standby,
+                            max_teams: m.max_rota_teams,
+                            items: Vec::new(),
+                        });
+                        blocks.len() - 1
+                    });
+                    options.push((b, c.total()));
+                }
+            }
+            options.sort_by_key(|o| o.0);
+            for &(b, _) in &options {
+                blocks[b].items.push(idx);
+            }
+            items.push(Item {
+                app: a,
+                team: app.team,
+                load: app.load,
+                units: (app.load * quantum + 1e-9).floor().max(0.0) as u32,
+                none: o.none.map(|c| c.total()),
+                blocks: options,
+            });
+        }
+        Instance {
+            items,
+            blocks,
+            cap,
+            cap_units,
+            quantum,
+            fixed_none,
+            fixed_cost,
+        }
+    }
+}
+
+/// The coarsest grid on which every load and the capacity lie; if none does,
+/// a grid of about `MAX_CAP_UNITS` per rota (loads then round down, which
+/// keeps the bounds valid but weaker).
+fn pick_quantum(m: &Model) -> f64 {
+    let on_grid = |x: f64, q: f64| ((x * q) - (x * q).round()).abs() < 1e-9;
+    for q in QUANTA {
+        if m.max_rota_load * q > MAX_CAP_UNITS {
+            break;
+        }
+        if on_grid(m.max_rota_load, q) && m.applications.iter().all(|a| on_grid(a.load, q)) {
+            return q;
+        }
+    }
+    if m.max_rota_load > 0.0 {
+        MAX_CAP_UNITS / m.max_rota_load
+    } else {
+        1.0
+    }
+}

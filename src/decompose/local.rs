@@ -1,0 +1,577 @@
+//! Layouts found fast: built from the relaxation's choices, then improved by
+//! local search (move an item to another option, dissolve a rota, repack a
+//! block). Every layout here satisfies the rules; its cost is exact.
+
+use super::instance::{Choice, Instance};
+use super::pack;
+use super::relax::{is_allowed, Allowed, Evaluation};
+
+const TOL: f64 = 1e-9;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bin {
+    pub items: Vec<usize>,
+    pub load: f64,
+    /// (team, items of it on this rota)
+    pub teams: Vec<(usize, usize)>,
+}
+
+impl Bin {
+    fn admits(&self, inst: &Instance, max_teams: usize, i: usize) -> bool {
+        let it = &inst.items[i];
+        self.load + it.load <= inst.cap + TOL
+            && (max_teams == 0
+                || self.teams.len() < max_teams
+                || self.teams.iter().any(|t| t.0 == it.team))
+    }
+
+    fn add(&mut self, inst: &Instance, i: usize) {
+        let it = &inst.items[i];
+        self.items.push(i);
+        self.load += it.load;
+        match self.teams.iter_mut().find(|t| t.0 == it.team) {
+            Some(t) => t.1 += 1,
+            None => self.teams.push((it.team, 1)),
+        }
+    }
+
+    fn remove(&mut self, inst: &Instance, i: usize) {
+        let it = &inst.items[i];
+        if let Some(p) = self.items.iter().position(|&x| x == i) {
+            self.items.swap_remove(p);
+            self.load -= it.load;
+            if let Some(t) = self.teams.iter().position(|t| t.0 == it.team) {
+                self.teams[t].1 -= 1;
+                if self.teams[t].1 == 0 {
+                    self.teams.swap_remove(t);
+                }
+            }
+        }
+        if self.items.is_empty() {
+            self.load = 0.0;
+        }
+    }
+
+    fn of(inst: &Instance, items: &[usize]) -> Bin {
+        let mut b = Bin {
+            items: Vec::new(),
+            load: 0.0,
+            teams: Vec::new(),
+        };
+        for &i in items {
+            b.add(inst, i);
+        }
+        b
+    }
+}
+
+/// A complete layout of the instance's items.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layout {
+    pub choice: Vec<Choice>,
+    /// Per block: its staffed rotas.
+    pub bins: Vec<Vec<Bin>>,
+    /// Per item: (block, bin) when on a rota.
+    pub at: Vec<Option<(usize, usize)>>,
+}
+
+impl Layout {
+    pub fn cost(&self, inst: &Instance) -> f64 {
+        let items: f64 = self
+            .choice
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| inst.items[i].cost(c).unwrap_or(f64::INFINITY))
+            .sum();
+        let standby: f64 = self
+            .bins
+            .iter()
+            .enumerate()
+            .map(|(b, bins)| bins.len() as f64 * inst.blocks[b].standby)
+            .sum();
+        inst.fixed_cost + items + standby
+    }
+
+    /// Builds a layout from a choice per item (each must be an option of it).
+    pub fn from_choices(inst: &Instance, choice: Vec<Choice>) -> Layout {
+        let mut members: Vec<Vec<usize>> = vec![Vec::new(); inst.blocks.len()];
+        for (i, c) in choice.iter().enumerate() {
+            if let Choice::Block(b) = c {
+                members[*b].push(i);
+            }
+        }
+        let packings = members
+            .iter()
+            .enumerate()
+            .map(|(b, m)| pack::pack(inst, &inst.blocks[b], m))
+            .collect();
+        Layout::from_packings(inst, choice, packings)
+    }
+
+    /// A layout from a choice per item and each block's rotas (which must
+    /// hold exactly the items choosing that block).
+    pub fn from_packings(
+        inst: &Instance,
+        choice: Vec<Choice>,
+        packings: Vec<Vec<Vec<usize>>>,
+    ) -> Layout {
+        let mut l = Layout {
+            choice,
+            bins: vec![Vec::new(); inst.blocks.len()],
+            at: vec![None; inst.items.len()],
+        };
+        for (b, p) in packings.into_iter().enumerate() {
+            l.set_block(inst, b, p);
+        }
+        l
+    }
+
+    fn set_block(&mut self, inst: &Instance, b: usize, packing: Vec<Vec<usize>>) {
+        self.bins[b] = packing.iter().map(|p| Bin::of(inst, p)).collect();
+        for (k, p) in packing.iter().enumerate() {
+            for &i in p {
+                self.at[i] = Some((b, k));
+            }
+        }
+    }
+
+    /// Checks every rule; used in tests and debug builds.
+    pub fn valid(&self, inst: &Instance) -> bool {
+        for (i, c) in self.choice.iter().enumerate() {
+            if inst.items[i].cost(*c).is_none() {
+                return false;
+            }
+            let on: Vec<(usize, usize)> = self
+                .bins
+                .iter()
+                .enumerate()
+                .flat_map(|(b, bins)| {
+                    bins.iter()
+                        .enumerate()
+                        .filter(move |(_, bin)| bin.items.contains(&i))
+                        .map(move |(k, _)| (b, k))
+                })
+                .collect();
+            match c {
+                Choice::None if !on.is_empty() => return false,
+                Choice::Block(b) if on.len() != 1 || on[0].0 != *b => return false,
+                _ => {}
+            }
+        }
+        self.bins.iter().enumerate().all(|(b, bins)| {
+            bins.iter().all(|bin| {
+                let load: f64 = bin.items.iter().map(|&i| inst.items[i].load).sum();
+                let mut teams: Vec<usize> = bin.items.iter().map(|&i| inst.items[i].team).collect();
+                teams.sort_unstable();
+                teams.dedup();
+                let k = inst.blocks[b].max_teams;
+                !bin.items.is_empty()
+                    && load <= inst.cap + 1e-6
+                    && (k == 0 || teams.len() <= k)
+                    && (inst.blocks[b].cover != crate::model::Cover::TeamRota
+                        || teams == [inst.blocks[b].key])
+            })
+        })
+    }
+}
+
+/// A layout from the relaxation's choices at a node: each item takes the
+/// block that took it (the cheapest, if several did), else no cover where
+/// allowed, else its cheapest allowed block.
+pub fn from_relaxation(inst: &Instance, allowed: &Allowed, eval: &Evaluation, y: &[f64]) -> Layout {
+    let mut takers: Vec<Vec<usize>> = vec![Vec::new(); inst.items.len()];
+    for (b, part) in eval.blocks.iter().enumerate() {
+        for &i in &part.taken {
+            takers[i].push(b);
+        }
+    }
+    let choice = (0..inst.items.len())
+        .map(|i| {
+            let it = &inst.items[i];
+            let cheapest = |cands: &mut dyn Iterator<Item = usize>| {
+                cands
+                    .filter(|&b| is_allowed(inst, allowed, i, Choice::Block(b)))
+                    .filter_map(|b| it.cost(Choice::Block(b)).map(|c| (b, c)))
+                    .min_by(|x, y| x.1.total_cmp(&y.1).then(x.0.cmp(&y.0)))
+                    .map(|(b, _)| Choice::Block(b))
+            };
+            let none_ok = is_allowed(inst, allowed, i, Choice::None);
+            let prefers_none = it.none.is_some_and(|n| y[i] >= n);
+            if let Some(c) = cheapest(&mut takers[i].iter().copied()) {
+                if !(none_ok && prefers_none && takers[i].len() > 1) {
+                    return c;
+                }
+            }
+            if none_ok {
+                return Choice::None;
+            }
+            cheapest(&mut it.blocks.iter().map(|x| x.0))
+                .or_else(|| it.blocks.first().map(|x| Choice::Block(x.0)))
+                .unwrap_or(Choice::None)
+        })
+        .collect();
+    Layout::from_choices(inst, choice)
+}
+
+/// Improves `l` in place by local search until no move helps, staying within
+/// `allowed`. Returns its cost.
+pub fn improve(inst: &Instance, allowed: &Allowed, l: &mut Layout, rounds: usize) -> f64 {
+    for _ in 0..rounds {
+        let mut better = false;
+        better |= relocate_pass(inst, allowed, l);
+        better |= open_pass(inst, allowed, l);
+        better |= dissolve_pass(inst, allowed, l);
+        better |= repack_pass(inst, l);
+        if !better {
+            break;
+        }
+    }
+    l.cost(inst)
+}
+
+/// Where item `i` could go in block `b`: an existing rota with room, or a new one.
+fn slot_in(inst: &Instance, l: &Layout, b: usize, i: usize) -> Option<usize> {
+    let k = inst.blocks[b].max_teams;
+    l.bins[b].iter().position(|bin| bin.admits(inst, k, i))
+}
+
+/// Standby saved by taking `i` off its rota (a rota left empty is dropped).
+fn removal_saving(inst: &Instance, l: &Layout, i: usize) -> f64 {
+    match l.at[i] {
+        Some((b, k)) if l.bins[b][k].items.len() == 1 => inst.blocks[b].standby,
+        _ => 0.0,
+    }
+}
+
+fn take_off(inst: &Instance, l: &mut Layout, i: usize) {
+    if let Some((b, k)) = l.at[i] {
+        l.bins[b][k].remove(inst, i);
+        l.at[i] = None;
+        if l.bins[b][k].items.is_empty() {
+            l.bins[b].swap_remove(k);
+            if k < l.bins[b].len() {
+                for &j in &l.bins[b][k].items {
+                    l.at[j] = Some((b, k));
+                }
+            }
+        }
+    }
+}
+
+fn put_on(inst: &Instance, l: &mut Layout, i: usize, c: Choice) {
+    l.choice[i] = c;
+    if let Choice::Block(b) = c {
+        let k = match slot_in(inst, l, b, i) {
+            Some(k) => k,
+            None => {
+                l.bins[b].push(Bin {
+                    items: Vec::new(),
+                    load: 0.0,
+                    teams: Vec::new(),
+                });
+                l.bins[b].len() - 1
+            }
+        };
+        l.bins[b][k].add(inst, i);
+        l.at[i] = Some((b, k));
+    }
+}
+
+/// Cost of putting `i` (already off its rota) under `c`, standby included.
+fn insertion_cost(inst: &Instance, l: &Layout, i: usize, c: Choice) -> Option<f64> {
+    let cost = inst.items[i].cost(c)?;
+    Some(match c {
+        Choice::None => cost,
+        Choice::Block(b) => {
+            cost + if slot_in(inst, l, b, i).is_some() {
+                0.0
+            } else {
+                inst.blocks[b].standby
+            }
+        }
+    })
+}
+
+fn options_of(inst: &Instance, allowed: &Allowed, i: usize) -> Vec<Choice> {
+    let it = &inst.items[i];
+    (0..it.n_options())
+        .map(|k| it.choice(k))
+        .filter(|&c| is_allowed(inst, allowed, i, c))
+        .collect()
+}
+
+fn relocate_pass(inst: &Instance, allowed: &Allowed, l: &mut Layout) -> bool {
+    let mut better = false;
+    for i in 0..inst.items.len() {
+        let cur = l.choice[i];
+        let Some(cur_cost) = inst.items[i].cost(cur) else {
+            continue;
+        };
+        let keep = cur_cost - removal_saving(inst, l, i);
+        let mut best: Option<(f64, Choice)> = None;
+        for c in options_of(inst, allowed, i) {
+            if c == cur {
+                continue;
+            }
+            if let Some(v) = insertion_cost(inst, l, i, c) {
+                if v < keep - 1e-9 && best.is_none_or(|b| v < b.0) {
+                    best = Some((v, c));
+                }
+            }
+        }
+        if let Some((_, c)) = best {
+            take_off(inst, l, i);
+            put_on(inst, l, i, c);
+            better = true;
+        }
+    }
+    better
+}
+
+/// Tries to empty each rota: its items go to their best other placement.
+fn dissolve_pass(inst: &Instance, allowed: &Allowed, l: &mut Layout) -> bool {
+    let mut better = false;
+    for b in 0..inst.blocks.len() {
+        // Backwards: a rota taken away is replaced by the last one, already tried.
+        let mut k = l.bins[b].len();
+        while k > 0 {
+            k -= 1;
+            if k < l.bins[b].len() {
+                better |= try_dissolve(inst, allowed, l, b, k);
+            }
+        }
+    }
+    better
+}
+
+fn try_dissolve(inst: &Instance, allowed: &Allowed, l: &mut Layout, b: usize, k: usize) -> bool {
+    let items = l.bins[b][k].items.clone();
+    // Take the rota away, then place each item at its cheapest elsewhere.
+    let mut delta = -inst.blocks[b].standby;
+    for &i in &items {
+        delta -= inst.items[i].cost(Choice::Block(b)).unwrap_or(0.0);
+        take_off(inst, l, i);
+    }
+    for &i in &items {
+        let mut best: Option<(f64, Choice)> = None;
+        for c in options_of(inst, allowed, i) {
+            if let Some(v) = insertion_cost(inst, l, i, c) {
+                if best.is_none_or(|x| v < x.0) {
+                    best = Some((v, c));
+                }
+            }
+        }
+        let (v, c) = best.unwrap_or((0.0, Choice::Block(b)));
+        delta += v;
+        put_on(inst, l, i, c);
+    }
+    if delta < -1e-9 {
+        return true;
+    }
+    // Undo: the items go back onto one rota of their own.
+    for &i in &items {
+        take_off(inst, l, i);
+    }
+    l.bins[b].push(Bin::of(inst, &items));
+    let k = l.bins[b].len() - 1;
+    for &i in &items {
+        l.choice[i] = Choice::Block(b);
+        l.at[i] = Some((b, k));
+    }
+    false
+}
+
+/// Repacks each block from scratch; keeps the result when it needs fewer rotas.
+fn repack_pass(inst: &Instance, l: &mut Layout) -> bool {
+    let mut better = false;
+    for b in 0..inst.blocks.len() {
+        if l.bins[b].len() < 2 {
+            continue;
+        }
+        let members: Vec<usize> = l.bins[b].iter().flat_map(|x| x.items.clone()).collect();
+        let p = pack::pack(inst, &inst.blocks[b], &members);
+        if p.len() < l.bins[b].len() {
+            l.set_block(inst, b, p);
+            better = true;
+        }
+    }
+    better
+}
+
+/// Opens a new rota in each block where one pays: the items that would save
+/// most by joining it (their cost now, plus standby freed when they leave a
+/// rota alone, minus their cost in the block), chosen by a knapsack within
+/// the rota's capacity and team limit, when the savings beat the standby.
+fn open_pass(inst: &Instance, allowed: &Allowed, l: &mut Layout) -> bool {
+    let mut better = false;
+    for b in 0..inst.blocks.len() {
+        let block = &inst.blocks[b];
+        let gains: Vec<(usize, f64)> = block
+            .items
+            .iter()
+            .copied()
+            .filter(|&i| l.choice[i] != Choice::Block(b))
+            .filter(|&i| is_allowed(inst, allowed, i, Choice::Block(b)))
+            .filter_map(|i| {
+                let now = inst.items[i].cost(l.choice[i])? + removal_saving(inst, l, i);
+                let there = inst.items[i].cost(Choice::Block(b))?;
+                (now - there > 1e-9).then_some((i, now - there))
+            })
+            .collect();
+        // Whole team rotas that could move here: their standby is saved too.
+        let mut whole: Vec<(usize, Vec<usize>, f64)> = Vec::new();
+        if block.cover == crate::model::Cover::DomainRota {
+            for (ob, bins) in l.bins.iter().enumerate() {
+                if ob == b || inst.blocks[ob].cover != crate::model::Cover::TeamRota {
+                    continue;
+                }
+                for bin in bins {
+                    if bin.items.len() < 2
+                        || !bin
+                            .items
+                            .iter()
+                            .all(|&i| is_allowed(inst, allowed, i, Choice::Block(b)))
+                    {
+                        continue;
+                    }
+                    let mut g = inst.blocks[ob].standby;
+                    for &i in &bin.items {
+                        let it = &inst.items[i];
+                        g += it.cost(l.choice[i]).unwrap_or(0.0)
+                            - it.cost(Choice::Block(b)).unwrap_or(f64::INFINITY);
+                    }
+                    if g > 1e-9 {
+                        whole.push((inst.blocks[ob].key, bin.items.clone(), g));
+                    }
+                }
+            }
+        }
+        let total: f64 =
+            gains.iter().map(|g| g.1).sum::<f64>() + whole.iter().map(|w| w.2).sum::<f64>();
+        if total <= block.standby + 1e-9 {
+            continue;
+        }
+        let (gain, chosen) = best_rota(inst, block.max_teams, &gains, &whole);
+        if gain <= block.standby + 1e-6 || chosen.is_empty() {
+            continue;
+        }
+        let load: f64 = chosen.iter().map(|&i| inst.items[i].load).sum();
+        if load > inst.cap + TOL {
+            continue; // loads off the grid rounded down: not really room
+        }
+        // Apply, then keep only if the whole layout got cheaper (several items
+        // leaving one rota free its standby once, not once each).
+        let before = l.cost(inst);
+        let snapshot = l.clone();
+        for &i in &chosen {
+            take_off(inst, l, i);
+            l.choice[i] = Choice::Block(b);
+        }
+        l.bins[b].push(Bin::of(inst, &chosen));
+        let k = l.bins[b].len() - 1;
+        for &i in &chosen {
+            l.at[i] = Some((b, k));
+        }
+        if l.cost(inst) < before - 1e-9 * before.abs().max(1.0) {
+            better = true;
+        } else {
+            *l = snapshot;
+        }
+    }
+    better
+}
+
+/// The most valuable set of items for one rota: a knapsack over load units
+/// per team, then over teams with at most `max_teams` of them (0: no limit).
+/// `whole`: (team, items, gain) sets that only come together.
+pub fn best_rota(
+    inst: &Instance,
+    max_teams: usize,
+    gains: &[(usize, f64)],
+    whole: &[(usize, Vec<usize>, f64)],
+) -> (f64, Vec<usize>) {
+    let cap = inst.cap_units as usize;
+    let mut teams: Vec<(usize, Vec<(usize, f64)>)> = Vec::new();
+    for &(i, g) in gains {
+        let t = inst.items[i].team;
+        match teams.iter_mut().find(|x| x.0 == t) {
+            Some(x) => x.1.push((i, g)),
+            None => teams.push((t, vec![(i, g)])),
+        }
+    }
+    for w in whole {
+        if !teams.iter().any(|x| x.0 == w.0) {
+            teams.push((w.0, Vec::new()));
+        }
+    }
+    let limit = if max_teams == 0 {
+        teams.len()
+    } else {
+        max_teams.min(teams.len())
+    };
+    // Per team: best gain for each load, with its items.
+    let mut options: Vec<Vec<(usize, f64, Vec<usize>)>> = Vec::new();
+    for (team, its) in &teams {
+        let mut best: Vec<(f64, Vec<usize>)> = vec![(f64::NEG_INFINITY, Vec::new()); cap + 1];
+        best[0] = (0.0, Vec::new());
+        for &(i, g) in its {
+            let w = inst.items[i].units as usize;
+            for c in (w..=cap).rev() {
+                if best[c - w].0.is_finite() && best[c - w].0 + g > best[c].0 {
+                    let mut v = best[c - w].1.clone();
+                    v.push(i);
+                    best[c] = (best[c - w].0 + g, v);
+                }
+            }
+        }
+        let mut opts = Vec::new();
+        let mut top = 0.0;
+        for (c, (g, v)) in best.into_iter().enumerate() {
+            if c > 0 && g.is_finite() && g > top {
+                top = g;
+                opts.push((c, g, v));
+            }
+        }
+        for (_, items, g) in whole.iter().filter(|w| w.0 == *team) {
+            let units: usize = items.iter().map(|&i| inst.items[i].units as usize).sum();
+            if units <= cap {
+                opts.push((units, *g, items.clone()));
+            }
+        }
+        options.push(opts);
+    }
+    // Over teams: f[k][c] = best gain with k teams and c units.
+    let width = cap + 1;
+    let mut f: Vec<(f64, Vec<usize>)> = vec![(f64::NEG_INFINITY, Vec::new()); (limit + 1) * width];
+    f[0] = (0.0, Vec::new());
+    for opts in &options {
+        let prev = f.clone();
+        for k in 0..limit {
+            for c in 0..=cap {
+                let (g0, ref v0) = prev[k * width + c];
+                if !g0.is_finite() {
+                    continue;
+                }
+                for (w, g, v) in opts {
+                    if c + w > cap {
+                        continue;
+                    }
+                    let idx = (k + 1) * width + c + w;
+                    if g0 + g > f[idx].0 {
+                        let mut nv = v0.clone();
+                        nv.extend_from_slice(v);
+                        f[idx] = (g0 + g, nv);
+                    }
+                }
+            }
+        }
+    }
+    f.into_iter()
+        .filter(|x| x.0.is_finite())
+        .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.len().cmp(&x.1.len())))
+        .map(|(g, mut v)| {
+            v.sort_unstable();
+            (g, v)
+        })
+        .unwrap_or((0.0, Vec::new()))
+}

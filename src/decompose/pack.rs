@@ -1,0 +1,660 @@
+//! Packing the items a block takes onto as few rotas as possible: a fast
+//! heuristic, and an exact search (with a budget) for "do they fit on `k`?".
+//!
+//! Loads are the real (f64) loads with the same tolerance as the formulation;
+//! a domain rota holds at most `max_teams` teams.
+
+use super::instance::{Block, Instance};
+
+const TOL: f64 = 1e-9;
+
+#[derive(Debug, Clone)]
+struct Bin {
+    load: f64,
+    teams: Vec<usize>,
+    items: Vec<usize>,
+}
+
+impl Bin {
+    fn admits(&self, load: f64, team: usize, cap: f64, max_teams: usize) -> bool {
+        self.load + load <= cap + TOL
+            && (max_teams == 0 || self.teams.len() < max_teams || self.teams.contains(&team))
+    }
+
+    fn put(&mut self, item: usize, load: f64, team: usize) {
+        self.load += load;
+        self.items.push(item);
+        if !self.teams.contains(&team) {
+            self.teams.push(team);
+        }
+    }
+}
+
+/// The fewest rotas that could hold `items`: load and team-count bounds.
+pub fn lower_bound(inst: &Instance, block: &Block, items: &[usize]) -> usize {
+    if items.is_empty() {
+        return 0;
+    }
+    let load: f64 = items.iter().map(|&i| inst.items[i].load).sum();
+    let by_load = ((load - TOL) / inst.cap).ceil().max(1.0) as usize;
+    if block.max_teams == 0 {
+        return by_load;
+    }
+    let mut teams: Vec<usize> = items.iter().map(|&i| inst.items[i].team).collect();
+    teams.sort_unstable();
+    teams.dedup();
+    by_load.max(teams.len().div_ceil(block.max_teams))
+}
+
+/// A good packing found quickly: whole teams first-fit and best-fit
+/// decreasing, and plain first-fit decreasing, the best of them; then a
+/// search for fewer rotas, from the lower bound up, within a budget.
+pub fn pack(inst: &Instance, block: &Block, items: &[usize]) -> Vec<Vec<usize>> {
+    if items.is_empty() {
+        return Vec::new();
+    }
+    let chunks = team_chunks(inst, block, items);
+    let mut best = pack_chunks(inst, block, &chunks, false);
+    for cand in [
+        pack_chunks(inst, block, &chunks, true),
+        pack_fill(inst, block, &chunks),
+        pack_by_item(inst, block, items),
+    ] {
+        if cand.len() < best.len() {
+            best = cand;
+        }
+    }
+    let lb = lower_bound(inst, block, items);
+    for k in lb..best.len() {
+        if let Fit::Yes(p) = fit(inst, block, items, k, 20_000) {
+            best = p;
+            break;
+        }
+    }
+    best
+}
+
+fn finish(bins: Vec<Bin>) -> Vec<Vec<usize>> {
+    bins.into_iter()
+        .map(|mut b| {
+            b.items.sort_unstable();
+            b.items
+        })
+        .collect()
+}
+
+fn pack_by_item(inst: &Instance, block: &Block, items: &[usize]) -> Vec<Vec<usize>> {
+    let mut sorted = items.to_vec();
+    sorted.sort_by(|&x, &y| {
+        inst.items[y]
+            .load
+            .total_cmp(&inst.items[x].load)
+            .then(x.cmp(&y))
+    });
+    let mut bins: Vec<Bin> = Vec::new();
+    for i in sorted {
+        let it = &inst.items[i];
+        match bins
+            .iter_mut()
+            .find(|b| b.admits(it.load, it.team, inst.cap, block.max_teams))
+        {
+            Some(b) => b.put(i, it.load, it.team),
+            None => {
+                let mut b = Bin {
+                    load: 0.0,
+                    teams: Vec::new(),
+                    items: Vec::new(),
+                };
+                b.put(i, it.load, it.team);
+                bins.push(b);
+            }
+        }
+    }
+    finish(bins)
+}
+
+/// A team's items, split first-fit decreasing when over one rota: (load, team, items).
+fn team_chunks(inst: &Instance, block: &Block, items: &[usize]) -> Vec<(f64, usize, Vec<usize>)> {
+    let mut by_team: Vec<(usize, Vec<usize>)> = Vec::new();
+    for &i in items {
+        let t = inst.items[i].team;
+        match by_team.iter_mut().find(|(x, _)| *x == t) {
+            Some((_, v)) => v.push(i),
+            None => by_team.push((t, vec![i])),
+        }
+    }
+    let mut chunks: Vec<(f64, usize, Vec<usize>)> = Vec::new();
+    for (t, v) in by_team {
+        let single = Block {
+            max_teams: 0,
+            ..block.clone()
+        };
+        for c in pack_by_item(inst, &single, &v) {
+            let load = c.iter().map(|&i| inst.items[i].load).sum();
+            chunks.push((load, t, c));
+        }
+    }
+    chunks.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.2.cmp(&y.2)));
+    chunks
+}
+
+/// Whole chunks, decreasing: first fit, or best fit (the fullest rota with room).
+fn pack_chunks(
+    inst: &Instance,
+    block: &Block,
+    chunks: &[(f64, usize, Vec<usize>)],
+    best_fit: bool,
+) -> Vec<Vec<usize>> {
+    let mut bins: Vec<Bin> = Vec::new();
+    for (load, team, c) in chunks {
+        let fits = |b: &Bin| b.admits(*load, *team, inst.cap, block.max_teams);
+        let slot = if best_fit {
+            bins.iter()
+                .enumerate()
+                .filter(|(_, b)| fits(b))
+                .max_by(|x, y| x.1.load.total_cmp(&y.1.load).then(y.0.cmp(&x.0)))
+                .map(|(k, _)| k)
+        } else {
+            bins.iter().position(fits)
+        };
+        let k = match slot {
+            Some(k) => k,
+            None => {
+                bins.push(Bin {
+                    load: 0.0,
+                    teams: Vec::new(),
+                    items: Vec::new(),
+                });
+                bins.len() - 1
+            }
+        };
+        for &i in c {
+            bins[k].put(i, inst.items[i].load, *team);
+        }
+    }
+    finish(bins)
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fit {
+    Yes(Vec<Vec<usize>>),
+    No,
+    Unknown,
+}
+
+/// Do `items` fit on `k` rotas? Exact depth-first search with at most
+/// `budget` placements tried.
+pub fn fit(inst: &Instance, block: &Block, items: &[usize], k: usize, budget: u64) -> Fit {
+    if items.is_empty() {
+        return Fit::Yes(Vec::new());
+    }
+    if k == 0 || lower_bound(inst, block, items) > k {
+        return Fit::No;
+    }
+    // Whole teams first: far fewer pieces, and usually enough. When no team
+    // is heavier than a rota and no rota place is left over to split one, a
+    // complete search over whole teams settles the question.
+    let chunks = team_chunks(inst, block, items);
+    let mut teams: Vec<usize> = items.iter().map(|&i| inst.items[i].team).collect();
+    teams.sort_unstable();
+    teams.dedup();
+    let whole = chunks.len() == teams.len();
+    let spare_places = (k * block.max_teams).saturating_sub(teams.len());
+    let first = fit_chunks(inst, block, &chunks, k, budget / 2);
+    match first {
+        Ok(p) => return Fit::Yes(p),
+        Err(true) if block.max_teams > 0 && whole && spare_places == 0 => return Fit::No,
+        _ => {}
+    }
+    // One place to spare: at most one team splits in two. Try each split.
+    if block.max_teams > 0 && whole && spare_places == 1 {
+        let mut complete = first == Err(true);
+        for (c, (_, team, members)) in chunks.iter().enumerate() {
+            if members.len() < 2 || members.len() > 12 {
+                complete &= members.len() < 2;
+                continue;
+            }
+            // Splits with the first item in part one (each split once).
+            for mask in 0..(1u32 << (members.len() - 1)) {
+                let mut one = vec![members[0]];
+                let mut two = Vec::new();
+                for (x, &i) in members.iter().enumerate().skip(1) {
+                    if mask & (1 << (x - 1)) != 0 {
+                        one.push(i);
+                    } else {
+                        two.push(i);
+                    }
+                }
+                if two.is_empty() {
+                    continue;
+                }
+                let load = |v: &[usize]| v.iter().map(|&i| inst.items[i].load).sum::<f64>();
+                let mut split = chunks.clone();
+                split[c] = (load(&one), *team, one.clone());
+                split.push((load(&two), *team, two));
+                split.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.2.cmp(&y.2)));
+                match fit_chunks(inst, block, &split, k, 20_000) {
+                    Ok(p) => return Fit::Yes(p),
+                    Err(true) => {}
+                    Err(false) => complete = false,
+                }
+            }
+        }
+        if complete {
+            return Fit::No;
+        }
+    }
+    let mut sorted = items.to_vec();
+    sorted.sort_by(|&x, &y| {
+        inst.items[y]
+            .load
+            .total_cmp(&inst.items[x].load)
+            .then(inst.items[x].team.cmp(&inst.items[y].team))
+            .then(x.cmp(&y))
+    });
+    let mut suffix = vec![0.0; sorted.len() + 1];
+    for j in (0..sorted.len()).rev() {
+        suffix[j] = suffix[j + 1] + inst.items[sorted[j]].load;
+    }
+    let mut bins: Vec<Bin> = Vec::new();
+    let mut left = budget;
+    let mut s = Search {
+        inst,
+        block,
+        sorted: &sorted,
+        suffix: &suffix,
+        k,
+        left: &mut left,
+    };
+    match s.place(0, &mut bins) {
+        Some(true) => Fit::Yes(finish(bins)),
+        Some(false) => Fit::No,
+        None => Fit::Unknown,
+    }
+}
+
+struct Search<'a> {
+    inst: &'a Instance,
+    block: &'a Block,
+    sorted: &'a [usize],
+    suffix: &'a [f64],
+    k: usize,
+    left: &'a mut u64,
+}
+
+impl Search<'_> {
+    /// `Some(true)`: placed (bins hold the packing); `Some(false)`: proven
+    /// impossible from here; `None`: budget spent.
+    fn place(&mut self, j: usize, bins: &mut Vec<Bin>) -> Option<bool> {
+        if j == self.sorted.len() {
+            return Some(true);
+        }
+        if *self.left == 0 {
+            return None;
+        }
+        *self.left -= 1;
+        let free: f64 = bins.iter().map(|b| self.inst.cap - b.load).sum::<f64>()
+            + (self.k - bins.len()) as f64 * self.inst.cap;
+        if self.suffix[j] > free + TOL * self.sorted.len() as f64 {
+            return Some(false);
+        }
+        let i = self.sorted[j];
+        let (load, team) = (self.inst.items[i].load, self.inst.items[i].team);
+        let mut tried: Vec<(u64, Vec<usize>)> = Vec::new();
+        let mut unknown = false;
+        for b in 0..bins.len() {
+            if !bins[b].admits(load, team, self.inst.cap, self.block.max_teams) {
+                continue;
+            }
+            // Bins alike in load and teams are interchangeable.
+            let mut teams = bins[b].teams.clone();
+            teams.sort_unstable();
+            let key = (bins[b].load.to_bits(), teams);
+            if tried.contains(&key) {
+                continue;
+            }
+            tried.push(key);
+            let had_team = bins[b].teams.contains(&team);
+            bins[b].put(i, load, team);
+            match self.place(j + 1, bins) {
+                Some(true) => return Some(true),
+                None => unknown = true,
+                Some(false) => {}
+            }
+            bins[b].load -= load;
+            bins[b].items.pop();
+            if !had_team {
+                bins[b].teams.pop();
+            }
+            if unknown {
+                return None;
+            }
+        }
+        if bins.len() < self.k {
+            let mut nb = Bin {
+                load: 0.0,
+                teams: Vec::new(),
+                items: Vec::new(),
+            };
+            nb.put(i, load, team);
+            bins.push(nb);
+            match self.place(j + 1, bins) {
+                Some(true) => return Some(true),
+                None => unknown = true,
+                Some(false) => {}
+            }
+            bins.pop();
+        }
+        if unknown {
+            None
+        } else {
+            Some(false)
+        }
+    }
+}
+
+/// Whole chunks onto `k` rotas by bin completion: each rota in turn takes
+/// the heaviest chunk left and a set of others, fullest sets first, while the
+/// total waste stays within the slack `k * capacity - load`. `Err(true)` when
+/// the search was complete and found none (no packing of whole chunks
+/// exists), `Err(false)` when the budget ran out.
+fn fit_chunks(
+    inst: &Instance,
+    block: &Block,
+    chunks: &[(f64, usize, Vec<usize>)],
+    k: usize,
+    budget: u64,
+) -> Result<Vec<Vec<usize>>, bool> {
+    let total: f64 = chunks.iter().map(|c| c.0).sum();
+    let slack = k as f64 * inst.cap - total;
+    if slack < -1e-6 {
+        return Err(true);
+    }
+    let mut c = Completion {
+        inst,
+        block,
+        chunks,
+        left: budget,
+        bins: Vec::new(),
+        cut: false,
+    };
+    let remaining: Vec<usize> = (0..chunks.len()).collect();
+    let found = c.complete(&remaining, k, slack);
+    if !found && !c.cut {
+        return Err(true);
+    }
+    if found {
+        let bins = c
+            .bins
+            .iter()
+            .map(|set| {
+                let mut b = Bin {
+                    load: 0.0,
+                    teams: Vec::new(),
+                    items: Vec::new(),
+                };
+                for &j in set {
+                    for &i in &chunks[j].2 {
+                        b.put(i, inst.items[i].load, chunks[j].1);
+                    }
+                }
+                b
+            })
+            .collect();
+        Ok(finish(bins))
+    } else {
+        Err(false)
+    }
+}
+
+/// Fillings tried per rota before the search counts as cut short.
+const FILL_NODES: u64 = 50_000;
+
+struct Completion<'a> {
+    inst: &'a Instance,
+    block: &'a Block,
+    chunks: &'a [(f64, usize, Vec<usize>)],
+    left: u64,
+    bins: Vec<Vec<usize>>,
+    /// The budget ran out somewhere: a failure proves nothing.
+    cut: bool,
+}
+
+impl Completion<'_> {
+    /// Packs `remaining` (indices, heaviest first) on `k` rotas.
+    fn complete(&mut self, remaining: &[usize], k: usize, slack: f64) -> bool {
+        if remaining.is_empty() {
+            return true;
+        }
+        if k == 0 {
+            return false;
+        }
+        if self.left == 0 {
+            self.cut = true;
+            return false;
+        }
+        let mt = self.block.max_teams;
+        if mt > 0 {
+            let mut teams: Vec<usize> = remaining.iter().map(|&j| self.chunks[j].1).collect();
+            teams.sort_unstable();
+            teams.dedup();
+            if teams.len() > k * mt {
+                return false;
+            }
+        }
+        let first = remaining[0];
+        let rest = &remaining[1..];
+        // Candidate fillings of this rota, fullest first.
+        let mut fills: Vec<(f64, Vec<usize>)> = Vec::new();
+        let mut chosen = Vec::new();
+        let mut teams = vec![self.chunks[first].1];
+        let mut nodes = 0u64;
+        self.fillings(
+            rest,
+            0,
+            self.chunks[first].0,
+            &mut teams,
+            &mut chosen,
+            slack,
+            &mut fills,
+            &mut nodes,
+        );
+        if nodes > FILL_NODES {
+            self.cut = true;
+        }
+        fills.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        for (load, set) in fills {
+            if self.left == 0 {
+                self.cut = true;
+                return false;
+            }
+            self.left -= 1;
+            let waste = self.inst.cap - load;
+            let mut bin = vec![first];
+            bin.extend(set.iter().map(|&x| rest[x]));
+            let next: Vec<usize> = rest
+                .iter()
+                .enumerate()
+                .filter(|(x, _)| !set.contains(x))
+                .map(|(_, &j)| j)
+                .collect();
+            self.bins.push(bin);
+            if self.complete(&next, k - 1, slack - waste) {
+                return true;
+            }
+            self.bins.pop();
+        }
+        false
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn fillings(
+        &self,
+        rest: &[usize],
+        from: usize,
+        load: f64,
+        teams: &mut Vec<usize>,
+        chosen: &mut Vec<usize>,
+        slack: f64,
+        out: &mut Vec<(f64, Vec<usize>)>,
+        nodes: &mut u64,
+    ) {
+        *nodes += 1;
+        if self.inst.cap - load <= slack + 1e-6 {
+            out.push((load, chosen.clone()));
+        }
+        if *nodes > FILL_NODES {
+            return;
+        }
+        let mt = self.block.max_teams;
+        let mut seen: Vec<(u64, bool)> = Vec::new();
+        for x in from..rest.len() {
+            let (l, t, _) = self.chunks[rest[x]];
+            if load + l > self.inst.cap + TOL {
+                continue;
+            }
+            let new_team = !teams.contains(&t);
+            if new_team && mt > 0 && teams.len() >= mt {
+                continue;
+            }
+            // Equal chunks of new teams are interchangeable here.
+            let key = (l.to_bits(), new_team);
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            if new_team {
+                teams.push(t);
+            }
+            chosen.push(x);
+            self.fillings(rest, x + 1, load + l, teams, chosen, slack, out, nodes);
+            chosen.pop();
+            if new_team {
+                teams.pop();
+            }
+        }
+    }
+}
+
+/// Minimum slack: each rota takes the heaviest chunk left, then the set of
+/// other chunks (as many as the team limit allows) that fills it best.
+fn pack_fill(
+    inst: &Instance,
+    block: &Block,
+    chunks: &[(f64, usize, Vec<usize>)],
+) -> Vec<Vec<usize>> {
+    let mut left: Vec<usize> = (0..chunks.len()).collect();
+    let mut bins: Vec<Bin> = Vec::new();
+    let depth = if block.max_teams == 0 {
+        4
+    } else {
+        block.max_teams.saturating_sub(1).min(4)
+    };
+    while let Some(&first) = left.first() {
+        let mut bin = Bin {
+            load: 0.0,
+            teams: Vec::new(),
+            items: Vec::new(),
+        };
+        let (l0, t0, ref c0) = chunks[first];
+        for &i in c0 {
+            bin.put(i, inst.items[i].load, t0);
+        }
+        let _ = l0;
+        let rest: Vec<usize> = left[1..].to_vec();
+        let mut best: (f64, Vec<usize>) = (bin.load, Vec::new());
+        let mut chosen = Vec::new();
+        let mut budget = 5_000u64;
+        fill(
+            inst,
+            block,
+            chunks,
+            &rest,
+            0,
+            depth,
+            &mut bin.clone(),
+            &mut chosen,
+            &mut best,
+            &mut budget,
+        );
+        for &j in &best.1 {
+            let (_, t, ref c) = chunks[rest[j]];
+            for &i in c {
+                bin.put(i, inst.items[i].load, t);
+            }
+        }
+        let used: Vec<usize> = best.1.iter().map(|&j| rest[j]).collect();
+        left = left[1..]
+            .iter()
+            .copied()
+            .filter(|x| !used.contains(x))
+            .collect();
+        bins.push(bin);
+        // Top up with whatever still fits, first fit.
+        let mut k = 0;
+        while k < left.len() {
+            let (l, t, ref c) = chunks[left[k]];
+            let last = bins.len() - 1;
+            if bins[last].admits(l, t, inst.cap, block.max_teams) {
+                for &i in c {
+                    bins[last].put(i, inst.items[i].load, t);
+                }
+                left.remove(k);
+            } else {
+                k += 1;
+            }
+        }
+    }
+    finish(bins)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn fill(
+    inst: &Instance,
+    block: &Block,
+    chunks: &[(f64, usize, Vec<usize>)],
+    rest: &[usize],
+    from: usize,
+    depth: usize,
+    bin: &mut Bin,
+    chosen: &mut Vec<usize>,
+    best: &mut (f64, Vec<usize>),
+    budget: &mut u64,
+) {
+    if bin.load > best.0 + 1e-9 {
+        *best = (bin.load, chosen.clone());
+    }
+    if depth == 0 || *budget == 0 || best.0 >= inst.cap - 1e-9 {
+        return;
+    }
+    for j in from..rest.len() {
+        *budget = budget.saturating_sub(1);
+        if *budget == 0 {
+            return;
+        }
+        let (l, t, _) = chunks[rest[j]];
+        if !bin.admits(l, t, inst.cap, block.max_teams) {
+            continue;
+        }
+        let saved = bin.clone();
+        bin.load += l;
+        if !bin.teams.contains(&t) {
+            bin.teams.push(t);
+        }
+        chosen.push(j);
+        fill(
+            inst,
+            block,
+            chunks,
+            rest,
+            j + 1,
+            depth - 1,
+            bin,
+            chosen,
+            best,
+            budget,
+        );
+        chosen.pop();
+        *bin = saved;
+    }
+}

@@ -1,0 +1,591 @@
+//! Generated organisations for benchmarks and tests (`rota generate`).
+//!
+//! `generate(apps, seed)` builds a realistic SPEC §2 scenario of exactly `apps`
+//! applications. The same `(apps, seed)` gives the same bytes on every run and
+//! machine: the random stream is ChaCha8 (value-stable by contract), and the
+//! only transcendental function used (`exp`, for log-normal draws) is computed
+//! here with additions and multiplications, not by the platform's libm. Every
+//! number written is rounded (money to two significant figures, rates to two
+//! decimals), as a planner would write it.
+//!
+//! # Distributions
+//!
+//! *Policy* is the article's: three targets 99.9 % (team rota, 100K), 99.5 %
+//! (domain rota, 50K) and 99.0 % (no cover, 20K), with engineering costs of
+//! 250, 100 and 0 a month per application held there; rotas cost 3,000 a
+//! month, restore in 20 minutes (team) or 30 minutes (domain) with a callout
+//! cost of 150; no cover restores in 12 hours. `max_rota_load = 6`,
+//! `max_rota_teams = 3`, no upgrades, loss thresholds respected.
+//!
+//! *Teams*: applications per team drawn from 1–6 with weights
+//! 22/26/22/15/10/5 % (mean 2.8; the last team takes what is left). Each team
+//! has a location (Zipf-weighted over up to eight cities; one city per 60 teams
+//! or so) and one to three technologies (Zipf-weighted over twelve stacks).
+//!
+//! *Product domains* (teams belong to one): `max(1, round(apps / 80))` top-level
+//! areas with weights uniform in 1–3; each area has 0–4 sub-domains, and each
+//! sub-domain has a sub-sub-domain with probability 0.2. A team sits in its
+//! area (probability 0.3) or one of its sub-domains. Every application lists
+//! its team's product domain; 10 % also list a sibling in the same area and
+//! 3 % a product domain of another area (shared products).
+//!
+//! *Architectural domains* (cross-cutting): `max(2, round(sqrt(apps) / 4))`
+//! of them, the second and later ones with a parent among the earlier ones with
+//! probability 0.25. Half the teams have a home architectural domain; their
+//! applications join it with probability 0.7. Any application joins a random
+//! one with probability 0.1.
+//!
+//! *Geographic and technology domains*: one per location and per technology in
+//! use; an application lists its team's location domain with probability 0.3
+//! and its first technology's domain with probability 0.2. They never group a
+//! rota (SPEC §1); they are there because real files have them.
+//!
+//! *Applications*: a tier — critical 8 %, important 30 %, supporting 62 % —
+//! sets `loss_per_hour`, log-normal with medians 180K, 30K and 2K and log
+//! standard deviations 0.6, 0.7 and 1.0. `max_loss` is set for 30 % of
+//! applications: the loss of 2–10 hours (log-uniform). `incidents_per_month`
+//! is log-normal with median 0.1 and log standard deviation 0.9, clamped to
+//! 0.01–2. `load` is 0.5/1/1.5/2/3 with weights 15/50/15/15/5 %. `demand` is
+//! low for 30 % (15 % of critical applications). The current target is 99.9 %
+//! for critical applications; 70/30 % 99.9/99.5 % for important ones;
+//! 40/35/25 % 99.9/99.5/99.0 % for supporting ones (written out or left to the
+//! default at random when it is the strictest). 5 % have `min_target = "99.5%"`
+//! (a contract). 30 % list technologies of their own, the rest inherit the
+//! team's.
+//!
+//! Normal draws are the sum of twelve uniforms less six (Irwin–Hall), which
+//! keeps the tails bounded at six standard deviations: no absurd outliers.
+
+use rand::RngCore;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::scenario::format::*;
+
+/// Locations, most common first (Zipf weights).
+const LOCATIONS: [&str; 8] = [
+    "London",
+    "Leeds",
+    "Manchester",
+    "Edinburgh",
+    "Bristol",
+    "Lisbon",
+    "Pune",
+    "Krakow",
+];
+
+/// Technology stacks, most common first (Zipf weights).
+const TECHNOLOGIES: [&str; 12] = [
+    "java", "node", "python", "go", "kotlin", "dotnet", "react", "scala", "ruby", "swift", "php",
+    "rust",
+];
+
+const AREAS: [&str; 24] = [
+    "retail",
+    "payments",
+    "logistics",
+    "customer",
+    "marketing",
+    "finance",
+    "supply",
+    "content",
+    "search",
+    "loyalty",
+    "pricing",
+    "inventory",
+    "partners",
+    "insight",
+    "people",
+    "legal",
+    "travel",
+    "media",
+    "claims",
+    "lending",
+    "savings",
+    "trading",
+    "energy",
+    "health",
+];
+
+const SUBAREAS: [&str; 10] = [
+    "core",
+    "web",
+    "mobile",
+    "ops",
+    "analytics",
+    "api",
+    "onboarding",
+    "billing",
+    "catalogue",
+    "fulfilment",
+];
+
+const ARCHITECTURE: [&str; 12] = [
+    "platform",
+    "data",
+    "integration",
+    "identity",
+    "messaging",
+    "frontend",
+    "observability",
+    "storage",
+    "networking",
+    "ml",
+    "security",
+    "batch",
+];
+
+const TEAM_SIZE_WEIGHTS: [f64; 6] = [22.0, 26.0, 22.0, 15.0, 10.0, 5.0];
+const LOADS: [(f64, f64); 5] = [
+    (0.5, 15.0),
+    (1.0, 50.0),
+    (1.5, 15.0),
+    (2.0, 15.0),
+    (3.0, 5.0),
+];
+
+const T999: &str = "99.9%";
+const T995: &str = "99.5%";
+const T990: &str = "99.0%";
+
+/// Deterministic draws on top of ChaCha8.
+struct Draw {
+    rng: ChaCha8Rng,
+}
+
+impl Draw {
+    /// Uniform in [0, 1).
+    fn unit(&mut self) -> f64 {
+        (self.rng.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// Uniform integer in `0..n` (`n > 0`).
+    fn below(&mut self, n: usize) -> usize {
+        ((self.unit() * n as f64) as usize).min(n - 1)
+    }
+
+    /// Uniform integer in `lo..=hi`.
+    fn between(&mut self, lo: usize, hi: usize) -> usize {
+        lo + self.below(hi - lo + 1)
+    }
+
+    fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+
+    /// An index drawn with the given non-negative weights.
+    fn weighted(&mut self, weights: &[f64]) -> usize {
+        let total: f64 = weights.iter().sum();
+        let mut x = self.unit() * total;
+        for (i, w) in weights.iter().enumerate() {
+            if x < *w {
+                return i;
+            }
+            x -= w;
+        }
+        weights.len() - 1
+    }
+
+    /// Index into a list of `n`, weights `1 / (i + 1)`.
+    fn zipf(&mut self, n: usize) -> usize {
+        let w: Vec<f64> = (0..n).map(|i| 1.0 / (i + 1) as f64).collect();
+        self.weighted(&w)
+    }
+
+    /// Approximately standard normal: Irwin–Hall with twelve terms.
+    fn normal(&mut self) -> f64 {
+        (0..12).map(|_| self.unit()).sum::<f64>() - 6.0
+    }
+
+    /// Log-normal with the given median and log standard deviation.
+    fn lognormal(&mut self, median: f64, sigma: f64) -> f64 {
+        median * exp(sigma * self.normal())
+    }
+}
+
+/// `e^x` from additions and multiplications only, so that every machine gets
+/// the same bits (the platform's `exp` may differ in the last place).
+fn exp(x: f64) -> f64 {
+    const LN2: f64 = std::f64::consts::LN_2;
+    let k = (x / LN2).round();
+    let r = x - k * LN2;
+    // Taylor series; |r| <= ln 2 / 2, so 20 terms are far past f64 precision.
+    let mut term = 1.0;
+    let mut sum = 1.0;
+    for n in 1..=20 {
+        term *= r / n as f64;
+        sum += term;
+    }
+    let mut scale = 1.0;
+    let base = if k >= 0.0 { 2.0 } else { 0.5 };
+    for _ in 0..(k.abs() as i64) {
+        scale *= base;
+    }
+    sum * scale
+}
+
+/// Rounds to two significant figures, as a planner writes money.
+fn two_figures(x: f64) -> f64 {
+    if x <= 0.0 {
+        return 0.0;
+    }
+    let mut step = 1.0;
+    while x >= 100.0 * step {
+        step *= 10.0;
+    }
+    while x < 10.0 * step {
+        step /= 10.0;
+    }
+    (x / step).round() * step
+}
+
+fn hundredths(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Tier {
+    Critical,
+    Important,
+    Supporting,
+}
+
+/// A realistic organisation of exactly `apps` applications (see the module
+/// documentation for the distributions).
+pub fn generate(apps: usize, seed: u64) -> Scenario {
+    let mut d = Draw {
+        rng: ChaCha8Rng::seed_from_u64(seed),
+    };
+
+    // Team sizes.
+    let mut sizes = Vec::new();
+    let mut left = apps;
+    while left > 0 {
+        let s = (d.weighted(&TEAM_SIZE_WEIGHTS) + 1).min(left);
+        sizes.push(s);
+        left -= s;
+    }
+    let n_teams = sizes.len();
+
+    // Product domains: areas, sub-domains, sub-sub-domains.
+    let n_areas = ((apps as f64 / 80.0).round() as usize).max(1);
+    let mut domains: Vec<Domain> = Vec::new();
+    let mut area_weights = Vec::new();
+    // Per area: indices into `domains` of the area and its descendants.
+    let mut area_members: Vec<Vec<usize>> = Vec::new();
+    for a in 0..n_areas {
+        let id = numbered(AREAS[a % AREAS.len()], a / AREAS.len());
+        let root = domains.len();
+        domains.push(Domain {
+            id: id.clone(),
+            kind: DomainKind::Product,
+            name: None,
+            parent: None,
+        });
+        area_weights.push(1.0 + 2.0 * d.unit());
+        let mut members = vec![root];
+        let n_sub = d.between(0, 4);
+        let first = d.below(SUBAREAS.len());
+        for s in 0..n_sub {
+            let sub_id = format!("{id}-{}", SUBAREAS[(first + s) % SUBAREAS.len()]);
+            let sub = domains.len();
+            domains.push(Domain {
+                id: sub_id.clone(),
+                kind: DomainKind::Product,
+                name: None,
+                parent: Some(id.clone()),
+            });
+            members.push(sub);
+            if d.chance(0.2) {
+                members.push(domains.len());
+                domains.push(Domain {
+                    id: format!("{sub_id}-{}", SUBAREAS[(first + s + 5) % SUBAREAS.len()]),
+                    kind: DomainKind::Product,
+                    name: None,
+                    parent: Some(sub_id),
+                });
+            }
+        }
+        area_members.push(members);
+    }
+
+    // Architectural domains, some nested.
+    let n_arch = (((apps as f64).sqrt() / 4.0).round() as usize).max(2);
+    let mut arch: Vec<usize> = Vec::new();
+    for k in 0..n_arch {
+        let id = numbered(ARCHITECTURE[k % ARCHITECTURE.len()], k / ARCHITECTURE.len());
+        let parent = if k > 0 && d.chance(0.25) {
+            Some(domains[arch[d.below(arch.len())]].id.clone())
+        } else {
+            None
+        };
+        arch.push(domains.len());
+        domains.push(Domain {
+            id,
+            kind: DomainKind::Architectural,
+            name: None,
+            parent,
+        });
+    }
+
+    // Teams: location, technologies, product domain, home architecture.
+    let n_locations = (n_teams / 60 + 1).min(LOCATIONS.len());
+    let width = digits(n_teams);
+    let mut teams = Vec::with_capacity(n_teams);
+    let mut team_product = Vec::with_capacity(n_teams);
+    let mut team_area = Vec::with_capacity(n_teams);
+    let mut team_arch = Vec::with_capacity(n_teams);
+    for t in 0..n_teams {
+        let location = LOCATIONS[d.zipf(n_locations)];
+        let n_tech = d.between(1, 3);
+        let mut techs: Vec<String> = Vec::new();
+        for _ in 0..n_tech {
+            let tech = TECHNOLOGIES[d.zipf(TECHNOLOGIES.len())].to_string();
+            if !techs.contains(&tech) {
+                techs.push(tech);
+            }
+        }
+        let area = d.weighted(&area_weights);
+        let members = &area_members[area];
+        let product = if members.len() == 1 || d.chance(0.3) {
+            members[0]
+        } else {
+            members[d.between(1, members.len() - 1)]
+        };
+        team_product.push(product);
+        team_area.push(area);
+        team_arch.push(d.chance(0.5).then(|| arch[d.below(arch.len())]));
+        teams.push(Team {
+            id: format!("team-{:0width$}", t + 1),
+            name: None,
+            location: Some(location.to_string()),
+            technologies: techs,
+        });
+    }
+
+    // Geographic and technology domains for what is in use.
+    let mut used_locations: Vec<&str> =
+        teams.iter().filter_map(|t| t.location.as_deref()).collect();
+    used_locations.sort_unstable();
+    used_locations.dedup();
+    let mut used_techs: Vec<String> = teams
+        .iter()
+        .flat_map(|t| t.technologies.iter().cloned())
+        .collect();
+    used_techs.sort_unstable();
+    used_techs.dedup();
+    let geo_id = |l: &str| format!("site-{}", l.to_lowercase());
+    let tech_id = |t: &str| format!("stack-{t}");
+    for l in &used_locations {
+        domains.push(Domain {
+            id: geo_id(l),
+            kind: DomainKind::Geographic,
+            name: Some(l.to_string()),
+            parent: None,
+        });
+    }
+    for t in &used_techs {
+        domains.push(Domain {
+            id: tech_id(t),
+            kind: DomainKind::Technology,
+            name: None,
+            parent: None,
+        });
+    }
+
+    // Applications.
+    let width = digits(apps);
+    let mut applications = Vec::with_capacity(apps);
+    for (t, &size) in sizes.iter().enumerate() {
+        for _ in 0..size {
+            let id = format!("app-{:0width$}", applications.len() + 1);
+            let tier = match d.weighted(&[8.0, 30.0, 62.0]) {
+                0 => Tier::Critical,
+                1 => Tier::Important,
+                _ => Tier::Supporting,
+            };
+            let mut ds = vec![domains[team_product[t]].id.clone()];
+            let members = &area_members[team_area[t]];
+            if members.len() > 1 && d.chance(0.1) {
+                ds.push(domains[members[d.below(members.len())]].id.clone());
+            }
+            if n_areas > 1 && d.chance(0.03) {
+                let other = area_members[d.below(n_areas)][0];
+                ds.push(domains[other].id.clone());
+            }
+            if let Some(home) = team_arch[t] {
+                if d.chance(0.7) {
+                    ds.push(domains[home].id.clone());
+                }
+            }
+            if d.chance(0.1) {
+                ds.push(domains[arch[d.below(arch.len())]].id.clone());
+            }
+            if d.chance(0.3) {
+                if let Some(l) = &teams[t].location {
+                    ds.push(geo_id(l));
+                }
+            }
+            if d.chance(0.2) {
+                ds.push(tech_id(&teams[t].technologies[0]));
+            }
+            ds.sort();
+            ds.dedup();
+
+            let technologies = if d.chance(0.3) {
+                let own = &teams[t].technologies;
+                let mut v = vec![own[d.below(own.len())].clone()];
+                if d.chance(0.5) {
+                    v.push(TECHNOLOGIES[d.zipf(TECHNOLOGIES.len())].to_string());
+                }
+                v.sort();
+                v.dedup();
+                v
+            } else {
+                Vec::new()
+            };
+
+            let (median, sigma) = match tier {
+                Tier::Critical => (180_000.0, 0.6),
+                Tier::Important => (30_000.0, 0.7),
+                Tier::Supporting => (2_000.0, 1.0),
+            };
+            let loss_per_hour = two_figures(d.lognormal(median, sigma)).max(10.0);
+            let max_loss = d.chance(0.3).then(|| {
+                two_figures(loss_per_hour * 2.0 * exp(d.unit() * 1.609_437_912_434_100_3))
+            });
+            let incidents_per_month = hundredths(d.lognormal(0.1, 0.9).clamp(0.01, 2.0));
+            let load = LOADS[d.weighted(&LOADS.map(|l| l.1))].0;
+            let low = match tier {
+                Tier::Critical => d.chance(0.15),
+                _ => d.chance(0.3),
+            };
+            let current = match tier {
+                Tier::Critical => T999,
+                Tier::Important => [T999, T995][d.weighted(&[70.0, 30.0])],
+                Tier::Supporting => [T999, T995, T990][d.weighted(&[40.0, 35.0, 25.0])],
+            };
+            let target = if current == T999 && d.chance(0.5) {
+                None
+            } else {
+                Some(current.to_string())
+            };
+            let min_target = d.chance(0.05).then(|| T995.to_string());
+            applications.push(Application {
+                id,
+                name: None,
+                team: teams[t].id.clone(),
+                domains: ds,
+                technologies,
+                target,
+                min_target,
+                loss_per_hour,
+                max_loss,
+                incidents_per_month,
+                load,
+                demand: if low { Demand::Low } else { Demand::High },
+            });
+        }
+    }
+
+    Scenario {
+        name: format!("generated organisation: {apps} applications, seed {seed}"),
+        currency: "GBP".to_string(),
+        policy: Policy {
+            month_hours: 720.0,
+            max_rota_load: 6.0,
+            max_rota_teams: 3,
+            allow_upgrades: false,
+            respect_loss_thresholds: true,
+        },
+        support: Support {
+            team_rota: RotaSupport {
+                standby_per_month: 3000.0,
+                ttr_minutes: 20.0,
+                callout_cost: 150.0,
+            },
+            domain_rota: Some(RotaSupport {
+                standby_per_month: 3000.0,
+                ttr_minutes: 30.0,
+                callout_cost: 150.0,
+            }),
+            none: Some(NoSupport { ttr_minutes: 720.0 }),
+            operations: Some(RotaSupport {
+                standby_per_month: 1500.0,
+                ttr_minutes: 60.0,
+                callout_cost: 0.0,
+            }),
+        },
+        targets: vec![
+            target(T999, 0.999, 100_000.0, SupportLevel::TeamRota, 250.0),
+            target(T995, 0.995, 50_000.0, SupportLevel::DomainRota, 100.0),
+            target(T990, 0.99, 20_000.0, SupportLevel::None, 0.0),
+        ],
+        teams,
+        domains,
+        applications,
+    }
+}
+
+fn target(name: &str, availability: f64, loss: f64, support: SupportLevel, eng: f64) -> Target {
+    Target {
+        name: name.to_string(),
+        availability,
+        min_revenue_loss: loss,
+        support,
+        engineering_cost_per_month: eng,
+    }
+}
+
+/// `base`, then `base-2`, `base-3`... for later rounds through a name list.
+fn numbered(base: &str, round: usize) -> String {
+    if round == 0 {
+        base.to_string()
+    } else {
+        format!("{base}-{}", round + 1)
+    }
+}
+
+fn digits(n: usize) -> usize {
+    n.max(1).to_string().len()
+}
+
+/// The scenario as TOML text, as `rota generate` writes it.
+pub fn to_toml(s: &Scenario) -> Result<String, String> {
+    let body = toml::to_string(s).map_err(|e| format!("cannot write the scenario as TOML: {e}"))?;
+    Ok(format!(
+        "# Generated by `rota generate`; see docs/performance.md for the distributions.\n{body}"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exp_matches_the_platform_closely() {
+        for x in [-7.3, -1.0, -0.2, 0.0, 0.4, 1.0, 2.5, 6.1] {
+            let ours = exp(x);
+            let theirs = f64::exp(x);
+            assert!(
+                ((ours - theirs) / theirs).abs() < 1e-14,
+                "{x}: {ours} {theirs}"
+            );
+        }
+    }
+
+    #[test]
+    fn two_figures_rounds_like_a_planner() {
+        assert_eq!(two_figures(23_456.0), 23_000.0);
+        assert_eq!(two_figures(1_049.0), 1_000.0);
+        assert_eq!(two_figures(99.6), 100.0);
+        assert_eq!(two_figures(0.0), 0.0);
+    }
+
+    #[test]
+    fn exactly_the_asked_number_of_applications() {
+        for n in [1, 2, 7, 30, 101] {
+            assert_eq!(generate(n, 3).applications.len(), n);
+        }
+    }
+}
