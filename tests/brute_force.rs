@@ -1,6 +1,6 @@
 //! A deliberately naive enumerator over tiny scenarios: every way of putting
 //! applications on rotas (or none), every kind of rota for each group, every
-//! allowed target. The solver's optimum must equal the enumerator's.
+//! allowed target. Both solvers' optima must equal the enumerator's.
 //!
 //! It reads only the resolved model's data (floors, allowed targets, ids) and
 //! recomputes support rules and costs itself.
@@ -9,7 +9,7 @@ mod common;
 
 use approx::assert_relative_eq;
 use rota::model::{Demand, Model, SupportLevel};
-use rota::solve::{solve, SolveOptions};
+use rota::solve::{optimise, solve, Method, SolveOptions};
 use rota::solvers::microlp::MicroLp;
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -193,11 +193,24 @@ fn solver_matches_brute_force_on_tiny_scenarios() {
     for seed in 0..400 {
         let loaded = common::random_scenario(seed, 6);
         let m = &loaded.model;
-        let plan = solve(m, &SolveOptions::default(), &MicroLp).expect("solves");
         let expected = brute_force(m);
-        let got = plan.totals(m).total;
-        assert_relative_eq!(got, expected, max_relative = 1e-9, epsilon = 1e-6);
-        assert_relative_eq!(rescore(m, &plan), got, max_relative = 1e-9, epsilon = 1e-6);
+        let plan = solve(m, &SolveOptions::default(), &MicroLp).expect("solves");
+        for (method, p) in [
+            ("mip", plan.clone()),
+            (
+                "dedicated",
+                optimise(m, &SolveOptions::default(), Method::Dedicated, false).expect("solves"),
+            ),
+        ] {
+            let got = p.totals(m).total;
+            assert_eq!(
+                p.status,
+                rota::plan::Status::Optimal,
+                "seed {seed} {method}"
+            );
+            assert_relative_eq!(got, expected, max_relative = 1e-9, epsilon = 1e-6);
+            assert_relative_eq!(rescore(m, &p), got, max_relative = 1e-9, epsilon = 1e-6);
+        }
         with_domain_rotas += plan.rotas.iter().any(|r| r.domain.is_some()) as usize;
         with_uncovered += plan.decisions.iter().any(|d| d.rota.is_none()) as usize;
     }

@@ -15,8 +15,7 @@ use rota::evaluate::evaluate;
 use rota::layout::{Layout, Rota, RotaKind};
 use rota::plan::Status;
 use rota::scenario::Loaded;
-use rota::solve::{solve, SolveOptions};
-use rota::solvers::microlp::MicroLp;
+use rota::solve::{optimise, Method, SolveOptions};
 
 const REL: f64 = 1e-9;
 
@@ -24,11 +23,22 @@ fn agree(a: f64, b: f64) -> bool {
     relative_eq!(a, b, epsilon = 1e-9, max_relative = REL)
 }
 
+/// Both solvers' layouts round-trip, and both prove the same optimum.
+fn round_trip(loaded: &Loaded, label: &str) -> f64 {
+    let mip = round_trip_with(loaded, &format!("{label} (mip)"), Method::Mip);
+    let dedicated = round_trip_with(loaded, &format!("{label} (dedicated)"), Method::Dedicated);
+    assert!(
+        agree(mip, dedicated),
+        "{label}: mip {mip} dedicated {dedicated}"
+    );
+    mip
+}
+
 /// Solves, writes the layout to TOML and reads it back, evaluates it, and
 /// checks the evaluator finds nothing wrong and the same money.
-fn round_trip(loaded: &Loaded, label: &str) -> f64 {
+fn round_trip_with(loaded: &Loaded, label: &str, method: Method) -> f64 {
     let m = &loaded.model;
-    let plan = solve(m, &SolveOptions::default(), &MicroLp)
+    let plan = optimise(m, &SolveOptions::default(), method, false)
         .unwrap_or_else(|e| panic!("{label}: solve failed: {e}"));
     assert_eq!(plan.status, Status::Optimal, "{label}");
     let text = Layout::from_plan(m, &plan).to_toml();
