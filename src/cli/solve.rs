@@ -30,7 +30,7 @@ pub struct SolveArgs {
     /// Skip the technology tie-break between layouts of equal cost
     #[arg(long)]
     pub no_tie_break: bool,
-    /// Explain every decision and price every rota by solving again with it forced (JSON: on by default)
+    /// Explain every decision and price every rota by solving again with it forced (JSON: on by default up to 200 applications)
     #[arg(long, conflicts_with = "no_explain")]
     pub explain: bool,
     /// Leave explanations out of the JSON (they cost a re-solve per alternative)
@@ -40,6 +40,9 @@ pub struct SolveArgs {
     #[arg(long, value_enum, default_value = "dedicated")]
     pub solver: Method,
 }
+
+/// Largest model whose JSON report explains every decision without `--explain`.
+const EXPLAIN_BY_DEFAULT_UP_TO: usize = 200;
 
 pub fn run(args: &SolveArgs) -> i32 {
     if matches!(args.format, Format::Csv | Format::Markdown) {
@@ -72,7 +75,9 @@ pub fn run(args: &SolveArgs) -> i32 {
         }
     }
     let mut r = report::build(m, &plan, &baseline(m));
-    if args.explain || (args.format == Format::Json && !args.no_explain) {
+    // A re-solve per alternative: by default only where that stays quick.
+    let explain_by_default = m.applications.len() <= EXPLAIN_BY_DEFAULT_UP_TO;
+    if args.explain || (args.format == Format::Json && !args.no_explain && explain_by_default) {
         let e = crate::explain::explain(m, &plan, &options, &MicroLp);
         crate::report::explain::attach(&mut r, e);
     }
