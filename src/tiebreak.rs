@@ -21,7 +21,7 @@ use crate::plan::{Plan, PlannedRota};
 use crate::solvers::{Backend, Limits, MipStatus};
 
 /// Applications x rotas above which a domain is left as it is.
-pub const MAX_CELLS: usize = 400;
+pub const MAX_CELLS: usize = 64;
 
 /// Regroups the domain rotas of each top-level domain that has some.
 pub fn regroup(m: &Model, decoded: &mut Decoded, backend: &dyn Backend) {
