@@ -28,8 +28,7 @@ use crate::graph::OrgGraph;
 use crate::model::{Application, Cover, Model};
 use crate::output::{money, signed_money};
 use crate::plan::{Plan, Status};
-use crate::solve::{solve, SolveOptions};
-use crate::solvers::Backend;
+use crate::solve::{optimise, Method, SolveOptions};
 
 /// A decision forced on one application.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,12 +135,7 @@ enum Outcome {
 }
 
 /// Explains every decision and prices every staffed rota of `plan`.
-pub fn explain(
-    m: &Model,
-    plan: &Plan,
-    options: &SolveOptions,
-    backend: &dyn Backend,
-) -> Explanations {
+pub fn explain(m: &Model, plan: &Plan, options: &SolveOptions, method: Method) -> Explanations {
     let components = OrgGraph::build(m).rota_components(m);
     let mut comp_of = vec![0; m.applications.len()];
     for (k, c) in components.iter().enumerate() {
@@ -183,7 +177,7 @@ pub fn explain(
     };
     let outcomes: Vec<Outcome> = jobs
         .par_iter()
-        .map(|job| run(m, &components, &base, job, &resolve, backend))
+        .map(|job| run(m, &components, &base, job, &resolve, method))
         .collect();
 
     let mut next = outcomes.into_iter();
@@ -259,7 +253,7 @@ fn run(
     base: &[f64],
     job: &Job,
     options: &SolveOptions,
-    backend: &dyn Backend,
+    method: Method,
 ) -> Outcome {
     let mut apps: Vec<usize> = job
         .comps
@@ -284,7 +278,7 @@ fn run(
         return Outcome::Impossible(stuck);
     }
     let before: f64 = job.comps.iter().map(|&k| base[k]).sum();
-    match solve(&sub, options, backend) {
+    match optimise(&sub, options, method, false) {
         Ok(p) => {
             let mut delta = p.totals(&sub).total - before;
             // Equal layouts differ by rounding only.

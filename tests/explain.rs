@@ -10,7 +10,7 @@ use approx::assert_relative_eq;
 use rota::explain::{explain, restricted, Restriction};
 use rota::model::{Cover, Model};
 use rota::plan::{Plan, Status};
-use rota::solve::{solve, SolveOptions};
+use rota::solve::{solve, Method, SolveOptions};
 use rota::solvers::microlp::MicroLp;
 
 fn shipped_models() -> Vec<PathBuf> {
@@ -45,7 +45,7 @@ fn cover_of(name: &str) -> Cover {
 fn check_against_full_solves(m: &Model, apps: &[usize]) {
     let plan = optimum(m);
     let total = plan.totals(m).total;
-    let e = explain(m, &plan, &SolveOptions::default(), &MicroLp);
+    let e = explain(m, &plan, &SolveOptions::default(), Method::Mip);
     assert_eq!(e.applications.len(), m.applications.len());
     assert_eq!(e.rotas.len(), plan.rotas.len());
     let tol = 1e-6 * total.abs().max(1.0);
@@ -132,7 +132,7 @@ fn fruits_explanations_match_forced_solves() {
     check_against_full_solves(m, &all);
 
     let plan = optimum(m);
-    let e = explain(m, &plan, &SolveOptions::default(), &MicroLp);
+    let e = explain(m, &plan, &SolveOptions::default(), Method::Mip);
     let idx = |id: &str| m.applications.iter().position(|a| a.id == id).expect("app");
     // Orders was downgraded onto the Fulfilment domain rota; keeping 99.9%
     // needs a team rota of its own: one more 3K rota, the same loss (same TTR).

@@ -9,7 +9,6 @@ use crate::output::{write_atomic, Format};
 use crate::plan::baseline;
 use crate::report::solve as report;
 use crate::solve::{optimise, Method, SolveOptions};
-use crate::solvers::microlp::MicroLp;
 
 #[derive(Debug, Args)]
 pub struct SolveArgs {
@@ -30,7 +29,7 @@ pub struct SolveArgs {
     /// Skip the technology tie-break between layouts of equal cost
     #[arg(long)]
     pub no_tie_break: bool,
-    /// Explain every decision and price every rota by solving again with it forced (JSON: on by default up to 200 applications)
+    /// Explain every decision and price every rota by solving again with it forced (JSON: on by default up to 60 applications)
     #[arg(long, conflicts_with = "no_explain")]
     pub explain: bool,
     /// Leave explanations out of the JSON (they cost a re-solve per alternative)
@@ -42,7 +41,7 @@ pub struct SolveArgs {
 }
 
 /// Largest model whose JSON report explains every decision without `--explain`.
-const EXPLAIN_BY_DEFAULT_UP_TO: usize = 200;
+const EXPLAIN_BY_DEFAULT_UP_TO: usize = 60;
 
 pub fn run(args: &SolveArgs) -> i32 {
     if matches!(args.format, Format::Csv | Format::Markdown) {
@@ -78,7 +77,7 @@ pub fn run(args: &SolveArgs) -> i32 {
     // A re-solve per alternative: by default only where that stays quick.
     let explain_by_default = m.applications.len() <= EXPLAIN_BY_DEFAULT_UP_TO;
     if args.explain || (args.format == Format::Json && !args.no_explain && explain_by_default) {
-        let e = crate::explain::explain(m, &plan, &options, &MicroLp);
+        let e = crate::explain::explain(m, &plan, &options, args.solver);
         crate::report::explain::attach(&mut r, e);
     }
     match args.format {
