@@ -99,11 +99,7 @@ impl Formulation {
         let max_teams = m.max_rota_teams;
 
         // The starting point: no cover where allowed, otherwise a team rota.
-        let warm_team: Vec<usize> = live
-            .iter()
-            .copied()
-            .filter(|&k| options[k].none.is_none())
-            .collect();
+        let starts_on_team_rota = |k: usize| options[k].none.is_none();
 
         let mut mip = Mip::default();
         let mut slots = Vec::new();
@@ -118,7 +114,7 @@ impl Formulation {
                 let v = mip.binary(format!("n_{}", a), c.total());
                 none_vars.push((a, v));
                 assign[k].push((v, 1.0));
-                if !warm_team.contains(&k) {
+                if !starts_on_team_rota(k) {
                     warm_on.push(v);
                 }
             }
@@ -146,7 +142,7 @@ impl Formulation {
             let warm_here: Vec<usize> = cands
                 .iter()
                 .copied()
-                .filter(|k| warm_team.contains(k))
+                .filter(|&k| starts_on_team_rota(k))
                 .collect();
             let warm_bins = pack(&loads(&warm_here), cap, 0);
             let copies = pack(&loads(&cands), cap, 0).len().max(warm_bins.len());

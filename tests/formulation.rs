@@ -82,21 +82,7 @@ fn technology_breaks_ties_and_never_raises_the_cost() {
     let path = dir.path().join("tie.toml");
     std::fs::write(&path, text).unwrap();
     let m = rota::scenario::load(&path).unwrap().model;
-    let with = solve(&m, &SolveOptions::default(), &MicroLp).unwrap();
-    let without = solve(
-        &m,
-        &SolveOptions {
-            tech_tie_break: false,
-            ..SolveOptions::default()
-        },
-        &MicroLp,
-    )
-    .unwrap();
-    assert_relative_eq!(
-        with.totals(&m).total,
-        without.totals(&m).total,
-        max_relative = 1e-12
-    );
+    let (with, _) = with_and_without_tie_break(&m);
     assert_eq!(with.rotas.len(), 2);
     for r in &with.rotas {
         let techs: Vec<&str> = r
@@ -116,21 +102,7 @@ fn an_equal_cost_application_joins_the_domain_rota_that_shares_its_technology() 
     let m = rota::scenario::load("fixtures/costly.toml".as_ref())
         .unwrap()
         .model;
-    let with = solve(&m, &SolveOptions::default(), &MicroLp).unwrap();
-    let without = solve(
-        &m,
-        &SolveOptions {
-            tech_tie_break: false,
-            ..SolveOptions::default()
-        },
-        &MicroLp,
-    )
-    .unwrap();
-    assert_relative_eq!(
-        with.totals(&m).total,
-        without.totals(&m).total,
-        max_relative = 1e-12
-    );
+    let (with, without) = with_and_without_tie_break(&m);
     let reminders = m
         .applications
         .iter()
@@ -139,4 +111,20 @@ fn an_equal_cost_application_joins_the_domain_rota_that_shares_its_technology() 
     let rota_of = |p: &rota::plan::Plan| p.rotas[p.decisions[reminders].rota.unwrap()].name.clone();
     assert_eq!(rota_of(&without), "appointments");
     assert_eq!(rota_of(&with), "patient-care");
+}
+
+/// Solves with and without the technology tie-break; the total must not move.
+fn with_and_without_tie_break(m: &rota::model::Model) -> (rota::plan::Plan, rota::plan::Plan) {
+    let with = solve(m, &SolveOptions::default(), &MicroLp).unwrap();
+    let options = SolveOptions {
+        tech_tie_break: false,
+        ..SolveOptions::default()
+    };
+    let without = solve(m, &options, &MicroLp).unwrap();
+    assert_relative_eq!(
+        with.totals(m).total,
+        without.totals(m).total,
+        max_relative = 1e-12
+    );
+    (with, without)
 }
