@@ -10,14 +10,14 @@
 //! rota needs one place per rota it spans. That is a dynamic program over the
 //! block's teams. For any prices the result is a valid lower bound.
 //!
-//! A block too large for the program (more states than `DP_LIMIT`) falls back
-//! to the classic bound: `r` rotas earn at most `r` times the best single rota.
+//! A block too large for that program (more states than `DP_LIMIT`) prices its
+//! team places instead of counting them (`large_part`).
 
 use rayon::prelude::*;
 
 use super::instance::{Choice, Instance};
 
-/// Above this many dynamic-programming states a block uses the weaker bound.
+/// Above this many dynamic-programming states a block prices its team places.
 const DP_LIMIT: usize = 4_000_000;
 
 /// Allowed options per item (bit `k`: option `k` of `Item::choice`).
@@ -185,6 +185,19 @@ pub fn block_part(
     y: &[f64],
     b: usize,
 ) -> Option<BlockPart> {
+    block_part_within(inst, allowed, lo, y, b, DP_LIMIT)
+}
+
+/// As `block_part`, with the two-dimensional program used up to `dp_limit`
+/// states.
+fn block_part_within(
+    inst: &Instance,
+    allowed: &Allowed,
+    lo: usize,
+    y: &[f64],
+    b: usize,
+    dp_limit: usize,
+) -> Option<BlockPart> {
     let block = &inst.blocks[b];
     let cap_units = inst.cap_units as usize;
     // Per team: fixed items (must come) and free items with positive profit.
@@ -260,7 +273,7 @@ pub fn block_part(
     let l_max = r_max * cap_units;
     let s_max = if limit_binds { r_max * k } else { 0 };
     let states = (l_max + 1) * (s_max + 1);
-    if states.saturating_mul(teams.len()) > DP_LIMIT || cap_units == 0 {
+    if cap_units == 0 {
         return Some(weak_part(inst, b, lo, fixed_cost, &teams));
     }
 
@@ -324,6 +337,16 @@ pub fn block_part(
             must: !must.is_empty(),
             options,
         });
+    }
+
+    if states.saturating_mul(teams.len()) > dp_limit {
+        let shape = Shape {
+            lo,
+            r_max,
+            cap_units,
+            k: if limit_binds { k } else { 0 },
+        };
+        return large_part(block.standby, fixed_cost, &team_options, &shape);
     }
 
     // Over teams: f[s][l] = best profit using exactly s places and l units.
@@ -416,6 +439,144 @@ pub fn block_part(
     })
 }
 
+/// A large block's rota counts and limits.
+struct Shape {
+    lo: usize,
+    r_max: usize,
+    cap_units: usize,
+    /// Team places per rota when the limit binds, else 0.
+    k: usize,
+}
+
+/// Fractions of a rota's standby per team place tried as the price of a
+/// place in `large_part`.
+const PLACE_PRICES: [f64; 5] = [0.0, 0.125, 0.25, 0.5, 1.0];
+
+/// A block too large for the two-dimensional program: the team limit is
+/// priced instead of counted. For a price `mu` per team place, `r` rotas earn
+/// at most `G(r * capacity) + mu * r * places_per_rota`, where `G(L)` is the
+/// best of `profit - mu * places` within load `L` (a one-dimensional program
+/// over the teams). Every price gives a valid bound for every `r`, so each `r`
+/// takes the smallest over `PLACE_PRICES`. Without a binding limit this is the
+/// exact aggregated program. The items it reports may need more team places
+/// than the rotas have; packing them then fails and the search branches.
+fn large_part(
+    standby: f64,
+    fixed_cost: f64,
+    team_options: &[TeamOptions],
+    shape: &Shape,
+) -> Option<BlockPart> {
+    let l_max = shape.r_max * shape.cap_units;
+    let width = l_max + 1;
+    let prices: Vec<f64> = if shape.k == 0 {
+        vec![0.0]
+    } else {
+        PLACE_PRICES
+            .iter()
+            .map(|f| f * standby / shape.k as f64)
+            .collect()
+    };
+    // g[l]: best of profit - mu * places with exactly l units; with `trace`,
+    // the option each team took (u16::MAX: skipped).
+    let run = |mu: f64, trace: bool| -> (Vec<f64>, Vec<u16>) {
+        let mut f = vec![f64::NEG_INFINITY; width];
+        f[0] = 0.0;
+        let mut choice = if trace {
+            vec![u16::MAX; width * team_options.len()]
+        } else {
+            Vec::new()
+        };
+        for (t, to) in team_options.iter().enumerate() {
+            let mut g = if to.must {
+                vec![f64::NEG_INFINITY; width]
+            } else {
+                f.clone()
+            };
+            for (l, &here) in f.iter().enumerate() {
+                if !here.is_finite() {
+                    continue;
+                }
+                for (o, (u, p, profit, _)) in to.options.iter().enumerate() {
+                    let l2 = l + u;
+                    if l2 > l_max {
+                        continue;
+                    }
+                    let cand = here + profit - mu * *p as f64;
+                    if cand > g[l2] {
+                        g[l2] = cand;
+                        if trace {
+                            choice[t * width + l2] = o as u16;
+                        }
+                    }
+                }
+            }
+            f = g;
+        }
+        (f, choice)
+    };
+    let mut best_value = f64::INFINITY;
+    let mut best_at: Option<(usize, usize, usize)> = None; // (r, price, load)
+    // per_price[m][l]: best at price m within load l, and the load reaching it.
+    let per_price: Vec<Vec<(f64, usize)>> = prices
+        .iter()
+        .map(|&mu| {
+            let (g, _) = run(mu, false);
+            // Best within load l: running maximum, with where it is reached.
+            let mut top = (f64::NEG_INFINITY, 0);
+            g.iter()
+                .enumerate()
+                .map(|(l, &v)| {
+                    if v > top.0 {
+                        top = (v, l);
+                    }
+                    top
+                })
+                .collect()
+        })
+        .collect();
+    for r in shape.lo..=shape.r_max {
+        let cap = r * shape.cap_units;
+        let mut bound = f64::INFINITY;
+        let mut at = None;
+        for (m, &mu) in prices.iter().enumerate() {
+            let (v, l) = per_price[m][cap.min(l_max)];
+            if !v.is_finite() {
+                continue;
+            }
+            let here = v + mu * (r * shape.k) as f64;
+            if here < bound {
+                bound = here;
+                at = Some((m, l));
+            }
+        }
+        let Some((m, l)) = at else { continue };
+        let value = r as f64 * standby - bound;
+        if value < best_value - 1e-9 {
+            best_value = value;
+            best_at = Some((r, m, l));
+        }
+    }
+    let (r, m, mut l) = best_at?;
+    let (_, choice) = run(prices[m], true);
+    let mut taken = Vec::new();
+    for t in (0..team_options.len()).rev() {
+        let o = choice[t * width + l];
+        if o == u16::MAX {
+            continue;
+        }
+        let (u, _, _, items) = &team_options[t].options[o as usize];
+        taken.extend_from_slice(items);
+        l -= u;
+    }
+    taken.sort_unstable();
+    Some(BlockPart {
+        value: best_value + fixed_cost,
+        rotas: r,
+        taken,
+        exact: shape.k == 0,
+    })
+}
+
 /// The classic bound for blocks too large for the program: `r` rotas earn at
 /// most `r` times the best single rota, bounded by a fractional knapsack that
 /// ignores the team limit and the fixed items' load; and never more than all
@@ -478,5 +639,63 @@ fn weak_part(
         rotas: best.1,
         taken,
         exact: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Model;
+
+    /// Priced team places never bound above the exact aggregated program, and
+    /// equal it where the team limit cannot bind.
+    #[test]
+    fn priced_places_bound_below_the_exact_program() {
+        let mut compared = 0;
+        let mut weaker = 0;
+        for seed in 1..=4 {
+            let m = Model::build(&crate::generate::generate(160, seed)).unwrap();
+            let inst = Instance::build(&m);
+            let allowed = all_allowed(&inst);
+            for round in 0..3 {
+                // Prices from each item's cost with no cover scaled, so that
+                // blocks take different subsets in each round.
+                let scale = [0.6, 0.9, 1.3][round];
+                let y: Vec<f64> = inst
+                    .items
+                    .iter()
+                    .map(|it| {
+                        let cheapest = it.blocks.iter().map(|b| b.1).fold(f64::INFINITY, f64::min);
+                        it.none.unwrap_or(cheapest + 4_000.0).min(cheapest + 3_000.0) * scale
+                    })
+                    .collect();
+                for b in 0..inst.blocks.len() {
+                    for lo in [0, 2] {
+                        let exact = block_part_within(&inst, &allowed, lo, &y, b, usize::MAX).unwrap();
+                        let priced = block_part_within(&inst, &allowed, lo, &y, b, 0).unwrap();
+                        assert!(exact.exact);
+                        assert!(
+                            priced.value <= exact.value + 1e-6 * exact.value.abs().max(1.0),
+                            "block {b}: priced {} above exact {}",
+                            priced.value,
+                            exact.value
+                        );
+                        if priced.exact {
+                            approx::assert_relative_eq!(priced.value, exact.value, max_relative = 1e-9);
+                        } else if priced.value < exact.value - 1e-6 {
+                            weaker += 1;
+                        }
+                        // The items it reports are allowed in the block.
+                        for &i in &priced.taken {
+                            assert!(inst.blocks[b].items.contains(&i));
+                        }
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 200, "only {compared} blocks compared");
+        // The limit binds somewhere, so pricing is sometimes weaker.
+        assert!(weaker > 0);
     }
 }

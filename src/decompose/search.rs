@@ -136,8 +136,24 @@ fn lagrange(
     let min_step = 1e-4;
     let mut step = 1.0;
     let mut since = 0;
-    for _ in 0..iterations {
+    // Best value at each step, to stop once progress has stalled: less than
+    // `STALL` of the remaining gap in the last `WINDOW` steps. (A count of
+    // steps, not a time, so the result is the same on every machine.)
+    const WINDOW: usize = 25;
+    const STALL: f64 = 0.01;
+    let mut history = Vec::with_capacity(iterations + 1);
+    for it in 0..iterations {
+        history.push(best.value);
+        if debug() && iterations > 100 && it % WINDOW == 0 {
+            eprintln!("   step {it}: bound {:.2}, step size {step}", best.value);
+        }
         if best.value >= ub - tol(ub) || step < min_step {
+            break;
+        }
+        if ub.is_finite()
+            && it >= WINDOW
+            && best.value - history[it - WINDOW] < STALL * (ub - best.value)
+        {
             break;
         }
         if deadline.is_some_and(|d| Instant::now() >= d) {
@@ -485,13 +501,16 @@ pub fn search_with(
             }
         }
         offer(h, &mut incumbent);
-
         if consistent(inst, &allowed, &l) {
             match leaf_layout(inst, &l) {
                 Ok(layout) => {
-                    // Solved: the relaxation is exact here.
+                    // Solved when the layout costs what the relaxation says
+                    // (always, unless a large block's places were priced).
+                    let cost = layout.cost(inst);
                     offer(layout, &mut incumbent);
-                    continue;
+                    if cost <= bound + tol(cost) {
+                        continue;
+                    }
                 }
                 Err((b, proven)) => {
                     let ub = incumbent.as_ref().map_or(f64::INFINITY, |x| x.0);
