@@ -516,7 +516,7 @@ fn large_part(
     };
     let mut best_value = f64::INFINITY;
     let mut best_at: Option<(usize, usize, usize)> = None; // (r, price, load)
-    // per_price[m][l]: best at price m within load l, and the load reaching it.
+                                                           // per_price[m][l]: best at price m within load l, and the load reaching it.
     let per_price: Vec<Vec<(f64, usize)>> = prices
         .iter()
         .map(|&mu| {
@@ -666,12 +666,16 @@ mod tests {
                     .iter()
                     .map(|it| {
                         let cheapest = it.blocks.iter().map(|b| b.1).fold(f64::INFINITY, f64::min);
-                        it.none.unwrap_or(cheapest + 4_000.0).min(cheapest + 3_000.0) * scale
+                        it.none
+                            .unwrap_or(cheapest + 4_000.0)
+                            .min(cheapest + 3_000.0)
+                            * scale
                     })
                     .collect();
                 for b in 0..inst.blocks.len() {
                     for lo in [0, 2] {
-                        let exact = block_part_within(&inst, &allowed, lo, &y, b, usize::MAX).unwrap();
+                        let exact =
+                            block_part_within(&inst, &allowed, lo, &y, b, usize::MAX).unwrap();
                         let priced = block_part_within(&inst, &allowed, lo, &y, b, 0).unwrap();
                         assert!(exact.exact);
                         assert!(
@@ -681,7 +685,11 @@ mod tests {
                             exact.value
                         );
                         if priced.exact {
-                            approx::assert_relative_eq!(priced.value, exact.value, max_relative = 1e-9);
+                            approx::assert_relative_eq!(
+                                priced.value,
+                                exact.value,
+                                max_relative = 1e-9
+                            );
                         } else if priced.value < exact.value - 1e-6 {
                             weaker += 1;
                         }
