@@ -1,8 +1,10 @@
 //! Large neighbourhood search: re-solve one region of a layout exactly while
-//! the rest stays put. A region is every item that may join one domain block,
-//! with all items of their teams; the blocks they may join, with the items
-//! already on them held in place, make a small instance that branch and bound
-//! solves in a fraction of a second.
+//! the rest stays put. A region is every item of a group of teams that may
+//! join one domain block (a large block's teams are split into groups of at
+//! most `REGION_ITEMS` items); the blocks they may join, with the rotas
+//! already holding their items (or every rota of a block with few) held in
+//! place, make a small instance that branch and bound solves in a fraction of
+//! a second.
 
 use std::time::Instant;
 
@@ -15,6 +17,13 @@ use crate::model::Cover;
 /// Nodes for one region's search: a count, not a time, so that the same
 /// input gives the same layout on every machine (only `--time-limit` cuts).
 const REGION_NODES: usize = 100;
+/// Packing budget at a region's leaves: a region needs layouts, not proofs.
+const REGION_PACK_BUDGET: u64 = 200_000;
+/// Most items a region frees: larger blocks are split by team.
+const REGION_ITEMS: usize = 300;
+/// A touched block with at most this many rotas brings them all into the
+/// region; a larger one only its rotas that hold a freed item.
+const KEEP_ALL_BINS: usize = 16;
 
 /// Improves `layout` region by region, until a pass finds nothing or the
 /// deadline comes. Returns whether anything improved.
@@ -38,12 +47,14 @@ pub fn improve(
     for _pass in 0..3 {
         let mut better = false;
         for &b in &order {
-            if deadline.is_some_and(|d| Instant::now() >= d) {
-                return any;
-            }
-            if improve_region(inst, layout, b, deadline, debug) {
-                better = true;
-                any = true;
+            for teams in team_groups(inst, b) {
+                if deadline.is_some_and(|d| Instant::now() >= d) {
+                    return any;
+                }
+                if improve_region(inst, layout, b, &teams, deadline, debug) {
+                    better = true;
+                    any = true;
+                }
             }
         }
         if !better {
@@ -53,14 +64,9 @@ pub fn improve(
     any
 }
 
-fn improve_region(
-    inst: &Instance,
-    layout: &mut Layout,
-    b: usize,
-    deadline: Option<Instant>,
-    debug: bool,
-) -> bool {
-    // Free: items that may join `b`, and every item of their teams.
+/// The teams with items that may join block `b`, in groups of at most
+/// `REGION_ITEMS` items (all items of a team count), in team order.
+fn team_groups(inst: &Instance, b: usize) -> Vec<Vec<usize>> {
     let mut teams: Vec<usize> = inst.blocks[b]
         .items
         .iter()
@@ -68,6 +74,32 @@ fn improve_region(
         .collect();
     teams.sort_unstable();
     teams.dedup();
+    let mut size = vec![0usize; inst.items.iter().map(|it| it.team + 1).max().unwrap_or(0)];
+    for it in &inst.items {
+        size[it.team] += 1;
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut count = 0;
+    for t in teams {
+        if groups.is_empty() || count + size[t] > REGION_ITEMS {
+            groups.push(Vec::new());
+            count = 0;
+        }
+        groups.last_mut().expect("a group").push(t);
+        count += size[t];
+    }
+    groups
+}
+
+fn improve_region(
+    inst: &Instance,
+    layout: &mut Layout,
+    b: usize,
+    teams: &[usize],
+    deadline: Option<Instant>,
+    debug: bool,
+) -> bool {
+    // Free: every item of these teams.
     let mut free = vec![false; inst.items.len()];
     for (i, it) in inst.items.iter().enumerate() {
         if teams.binary_search(&it.team).is_ok() {
@@ -81,11 +113,29 @@ fn improve_region(
     touched.sort_unstable();
     touched.dedup();
     let sub_of_block = |x: usize| touched.binary_search(&x).ok();
-    // Items: the free ones and those held on the touched blocks.
-    let members: Vec<usize> = (0..inst.items.len())
-        .filter(|&i| {
-            free[i] || matches!(layout.choice[i], Choice::Block(x) if sub_of_block(x).is_some())
+    // The rotas of touched blocks that come into the region.
+    let kept: Vec<Vec<bool>> = touched
+        .iter()
+        .map(|&x| {
+            let bins = &layout.bins[x];
+            bins.iter()
+                .map(|bin| bins.len() <= KEEP_ALL_BINS || bin.items.iter().any(|&i| free[i]))
+                .collect()
         })
+        .collect();
+    let mut on_kept = vec![false; inst.items.len()];
+    for (s, &x) in touched.iter().enumerate() {
+        for (bin, &keep) in layout.bins[x].iter().zip(&kept[s]) {
+            if keep {
+                for &i in &bin.items {
+                    on_kept[i] = true;
+                }
+            }
+        }
+    }
+    // Items: the free ones and those held on the rotas that come in.
+    let members: Vec<usize> = (0..inst.items.len())
+        .filter(|&i| free[i] || on_kept[i])
         .collect();
     let mut items = Vec::with_capacity(members.len());
     let mut allowed: Allowed = Vec::with_capacity(members.len());
@@ -149,9 +199,9 @@ fn improve_region(
         })
         .collect();
     let mut packings = Vec::with_capacity(touched.len());
-    for &x in &touched {
+    for (s, &x) in touched.iter().enumerate() {
         let mut p = Vec::new();
-        for bin in &layout.bins[x] {
+        for (bin, _) in layout.bins[x].iter().zip(&kept[s]).filter(|(_, &k)| k) {
             let Some(rota) = bin
                 .items
                 .iter()
@@ -176,6 +226,7 @@ fn improve_region(
             progress: false,
             node_limit: Some(REGION_NODES),
             regions: false,
+            pack_budget: REGION_PACK_BUDGET,
         },
     );
     if out.cost >= before - TOLERANCE * before.abs().max(1.0) {
@@ -183,7 +234,10 @@ fn improve_region(
     }
     if debug {
         eprintln!(
-            "  region {b}: {} items, {:.2} -> {:.2}{}",
+            "  region {b} ({} s left): {} items, {:.2} -> {:.2}{}",
+            deadline.map_or(-1.0, |d| d
+                .saturating_duration_since(Instant::now())
+                .as_secs_f64()),
             members.len(),
             before,
             out.cost,
@@ -203,10 +257,15 @@ fn improve_region(
         .map(|bins| bins.iter().map(|bin| bin.items.clone()).collect())
         .collect();
     for (s, &x) in touched.iter().enumerate() {
-        all[x] = out.layout.bins[s]
+        let stay = layout.bins[x]
             .iter()
-            .map(|bin| bin.items.iter().map(|&k| members[k]).collect())
-            .collect();
+            .zip(&kept[s])
+            .filter(|(_, &k)| !k)
+            .map(|(bin, _)| bin.items.clone());
+        let new = out.layout.bins[s]
+            .iter()
+            .map(|bin| bin.items.iter().map(|&k| members[k]).collect());
+        all[x] = stay.chain(new).collect();
     }
     *layout = Layout::from_packings(inst, layout.choice.clone(), all);
     true

@@ -39,6 +39,7 @@ pub fn solve(m: &Model, options: &DecomposeOptions) -> Plan {
             progress: options.progress,
             node_limit: None,
             regions: true,
+            pack_budget: search::PACK_BUDGET,
         },
     );
     let mut covers = vec![Cover::None; m.applications.len()];

@@ -354,6 +354,8 @@ fn block_part_within(
     let mut f = vec![f64::NEG_INFINITY; states];
     f[0] = 0.0;
     let mut choice: Vec<u16> = vec![u16::MAX; states * team_options.len()];
+    // Places and units the teams so far can reach: the rest of f is unset.
+    let (mut reach_s, mut reach_l) = (0usize, 0usize);
     for (t, to) in team_options.iter().enumerate() {
         let mut g = if to.must {
             vec![f64::NEG_INFINITY; states]
@@ -361,8 +363,8 @@ fn block_part_within(
             f.clone()
         };
         let layer = &mut choice[t * states..(t + 1) * states];
-        for s in 0..=s_max {
-            for l in 0..=l_max {
+        for s in 0..=reach_s.min(s_max) {
+            for l in 0..=reach_l.min(l_max) {
                 let here = f[s * width + l];
                 if !here.is_finite() {
                     continue;
@@ -381,6 +383,10 @@ fn block_part_within(
                 }
             }
         }
+        if limit_binds {
+            reach_s += to.options.iter().map(|o| o.1).max().unwrap_or(0);
+        }
+        reach_l += to.options.iter().map(|o| o.0).max().unwrap_or(0);
         f = g;
     }
 

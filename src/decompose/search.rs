@@ -26,7 +26,14 @@ pub struct SearchOptions {
     pub node_limit: Option<usize>,
     /// Improve the first layouts by re-solving regions (`lns`).
     pub regions: bool,
+    /// Most placements the exact packing search may try at a leaf before the
+    /// leaf stays open (a count, not a time: same result on every machine).
+    pub pack_budget: u64,
 }
+
+/// The packing budget for proofs; region searches, which need no proof,
+/// use less.
+pub const PACK_BUDGET: u64 = 5_000_000;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
@@ -258,16 +265,16 @@ fn branching(inst: &Instance, allowed: &Allowed, l: &Lagrange) -> Option<(usize,
 
 /// Packs each block's items on the rotas the relaxation counted; the layout
 /// when all fit, else the first block that does not.
-fn leaf_layout(inst: &Instance, l: &Lagrange) -> Result<Layout, (usize, bool)> {
+fn leaf_layout(inst: &Instance, l: &Lagrange, budget: u64) -> Result<Layout, (usize, bool)> {
     let mut choice = vec![Choice::None; inst.items.len()];
     let mut packings = vec![Vec::new(); inst.blocks.len()];
     for (b, part) in l.eval.blocks.iter().enumerate() {
         if part.taken.is_empty() {
             continue;
         }
-        let mut fit = pack::fit(inst, &inst.blocks[b], &part.taken, part.rotas, 200_000);
+        let mut fit = pack::fit(inst, &inst.blocks[b], &part.taken, part.rotas, budget / 25);
         if fit == Fit::Unknown {
-            fit = pack::fit(inst, &inst.blocks[b], &part.taken, part.rotas, 5_000_000);
+            fit = pack::fit(inst, &inst.blocks[b], &part.taken, part.rotas, budget);
         }
         match fit {
             Fit::Yes(p) => {
@@ -502,7 +509,7 @@ pub fn search_with(
         }
         offer(h, &mut incumbent);
         if consistent(inst, &allowed, &l) {
-            match leaf_layout(inst, &l) {
+            match leaf_layout(inst, &l, opts.pack_budget) {
                 Ok(layout) => {
                     // Solved when the layout costs what the relaxation says
                     // (always, unless a large block's places were priced).
