@@ -194,3 +194,109 @@ fn pick_quantum(m: &Model) -> f64 {
         1.0
     }
 }
+
+/// One independent part of an instance: items that share no block with any
+/// item outside it, as an instance of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub inst: Instance,
+    /// The part's item `k` is item `items[k]` of the whole.
+    pub items: Vec<usize>,
+    /// The part's block `k` is block `blocks[k]` of the whole.
+    pub blocks: Vec<usize>,
+}
+
+impl Instance {
+    /// Splits the instance into parts that no block joins, largest first
+    /// (ties in item order). Applications fixed to no cover stay with the
+    /// whole (`fixed_none`, `fixed_cost`); the parts have none.
+    pub fn split(&self) -> Vec<Part> {
+        let n = self.items.len();
+        let mut parent: Vec<usize> = (0..n + self.blocks.len()).collect();
+        fn find(p: &mut [usize], mut x: usize) -> usize {
+            while p[x] != x {
+                p[x] = p[p[x]];
+                x = p[x];
+            }
+            x
+        }
+        for (i, it) in self.items.iter().enumerate() {
+            for &(b, _) in &it.blocks {
+                let (x, y) = (find(&mut parent, i), find(&mut parent, n + b));
+                if x != y {
+                    parent[x.max(y)] = x.min(y);
+                }
+            }
+        }
+        // Roots in order of their first item, so parts come out in item order.
+        let mut part_of_root: Vec<Option<usize>> = vec![None; n + self.blocks.len()];
+        let mut members: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+        for i in 0..n {
+            let r = find(&mut parent, i);
+            let p = *part_of_root[r].get_or_insert_with(|| {
+                members.push((Vec::new(), Vec::new()));
+                members.len() - 1
+            });
+            members[p].0.push(i);
+        }
+        for b in 0..self.blocks.len() {
+            let r = find(&mut parent, n + b);
+            if let Some(p) = part_of_root[r] {
+                members[p].1.push(b);
+            }
+        }
+        let mut parts: Vec<Part> = members
+            .into_iter()
+            .map(|(items, blocks)| self.part(items, blocks))
+            .collect();
+        parts.sort_by(|x, y| {
+            y.items
+                .len()
+                .cmp(&x.items.len())
+                .then(x.items.cmp(&y.items))
+        });
+        parts
+    }
+
+    fn part(&self, items: Vec<usize>, blocks: Vec<usize>) -> Part {
+        let block_index = |b: usize| blocks.binary_search(&b).expect("a block of the part");
+        let item_index = |i: usize| items.binary_search(&i).expect("an item of the part");
+        let sub_items = items
+            .iter()
+            .map(|&i| {
+                let it = &self.items[i];
+                Item {
+                    blocks: it
+                        .blocks
+                        .iter()
+                        .map(|&(b, c)| (block_index(b), c))
+                        .collect(),
+                    ..it.clone()
+                }
+            })
+            .collect();
+        let sub_blocks = blocks
+            .iter()
+            .map(|&b| {
+                let block = &self.blocks[b];
+                Block {
+                    items: block.items.iter().map(|&i| item_index(i)).collect(),
+                    ..block.clone()
+                }
+            })
+            .collect();
+        Part {
+            inst: Instance {
+                items: sub_items,
+                blocks: sub_blocks,
+                cap: self.cap,
+                cap_units: self.cap_units,
+                quantum: self.quantum,
+                fixed_none: Vec::new(),
+                fixed_cost: 0.0,
+            },
+            items,
+            blocks,
+        }
+    }
+}

@@ -21,8 +21,9 @@ const REGION_NODES: usize = 100;
 const REGION_PACK_BUDGET: u64 = 200_000;
 /// Most items a region frees: larger blocks are split by team.
 const REGION_ITEMS: usize = 300;
-/// A touched block with at most this many rotas brings them all into the
-/// region; a larger one only its rotas that hold a freed item.
+/// A touched block with at most this many rotas (twice and four times as
+/// many for the larger regions) brings them all into the region; a larger one
+/// only its rotas that hold a freed item.
 const KEEP_ALL_BINS: usize = 16;
 
 /// Improves `layout` region by region, until a pass finds nothing or the
@@ -44,14 +45,55 @@ pub fn improve(
             .then(x.cmp(&y))
     });
     let mut any = false;
+    // Larger organisations go on with regions twice and four times as large,
+    // searched twice and four times as long, once the smaller ones are spent.
+    let levels = if inst.items.len() > LARGE { 3 } else { 1 };
+    for level in 0..levels {
+        let size = Size {
+            items: REGION_ITEMS << level,
+            nodes: REGION_NODES << level,
+            keep_all_bins: KEEP_ALL_BINS << level,
+        };
+        any |= passes(inst, layout, &order, &size, deadline, debug);
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            break;
+        }
+    }
+    any
+}
+
+/// Above this many items an organisation gets the larger regions too.
+const LARGE: usize = 500;
+
+/// How large regions are and how long they are searched.
+struct Size {
+    /// Most items freed.
+    items: usize,
+    /// Most nodes searched.
+    nodes: usize,
+    /// Touched blocks with at most this many rotas come in whole.
+    keep_all_bins: usize,
+}
+
+/// Up to three passes over every region of the given size, until a pass
+/// finds nothing.
+fn passes(
+    inst: &Instance,
+    layout: &mut Layout,
+    order: &[usize],
+    size: &Size,
+    deadline: Option<Instant>,
+    debug: bool,
+) -> bool {
+    let mut any = false;
     for _pass in 0..3 {
         let mut better = false;
-        for &b in &order {
-            for teams in team_groups(inst, b) {
+        for &b in order {
+            for teams in team_groups(inst, b, size.items) {
                 if deadline.is_some_and(|d| Instant::now() >= d) {
                     return any;
                 }
-                if improve_region(inst, layout, b, &teams, deadline, debug) {
+                if improve_region(inst, layout, b, &teams, size, deadline, debug) {
                     better = true;
                     any = true;
                 }
@@ -65,8 +107,25 @@ pub fn improve(
 }
 
 /// The teams with items that may join block `b`, in groups of at most
-/// `REGION_ITEMS` items (all items of a team count), in team order.
-fn team_groups(inst: &Instance, b: usize) -> Vec<Vec<usize>> {
+/// `limit` items (all items of a team count). Teams that share their other
+/// domain blocks come together, so that a group touches few blocks.
+fn team_groups(inst: &Instance, b: usize, limit: usize) -> Vec<Vec<usize>> {
+    let n_teams = inst.items.iter().map(|it| it.team + 1).max().unwrap_or(0);
+    let mut size = vec![0usize; n_teams];
+    let mut others: Vec<Vec<usize>> = vec![Vec::new(); n_teams];
+    for it in &inst.items {
+        size[it.team] += 1;
+        others[it.team].extend(
+            it.blocks
+                .iter()
+                .map(|x| x.0)
+                .filter(|&x| x != b && inst.blocks[x].cover == Cover::DomainRota),
+        );
+    }
+    for o in &mut others {
+        o.sort_unstable();
+        o.dedup();
+    }
     let mut teams: Vec<usize> = inst.blocks[b]
         .items
         .iter()
@@ -74,19 +133,19 @@ fn team_groups(inst: &Instance, b: usize) -> Vec<Vec<usize>> {
         .collect();
     teams.sort_unstable();
     teams.dedup();
-    let mut size = vec![0usize; inst.items.iter().map(|it| it.team + 1).max().unwrap_or(0)];
-    for it in &inst.items {
-        size[it.team] += 1;
-    }
+    teams.sort_by(|&x, &y| others[x].cmp(&others[y]).then(x.cmp(&y)));
     let mut groups: Vec<Vec<usize>> = Vec::new();
     let mut count = 0;
     for t in teams {
-        if groups.is_empty() || count + size[t] > REGION_ITEMS {
+        if groups.is_empty() || count + size[t] > limit {
             groups.push(Vec::new());
             count = 0;
         }
         groups.last_mut().expect("a group").push(t);
         count += size[t];
+    }
+    for g in &mut groups {
+        g.sort_unstable(); // `improve_region` looks teams up by binary search
     }
     groups
 }
@@ -96,6 +155,7 @@ fn improve_region(
     layout: &mut Layout,
     b: usize,
     teams: &[usize],
+    size: &Size,
     deadline: Option<Instant>,
     debug: bool,
 ) -> bool {
@@ -119,7 +179,7 @@ fn improve_region(
         .map(|&x| {
             let bins = &layout.bins[x];
             bins.iter()
-                .map(|bin| bins.len() <= KEEP_ALL_BINS || bin.items.iter().any(|&i| free[i]))
+                .map(|bin| bins.len() <= size.keep_all_bins || bin.items.iter().any(|&i| free[i]))
                 .collect()
         })
         .collect();
@@ -224,7 +284,7 @@ fn improve_region(
         &SearchOptions {
             time_limit: limit,
             progress: false,
-            node_limit: Some(REGION_NODES),
+            node_limit: Some(size.nodes),
             regions: false,
             pack_budget: REGION_PACK_BUDGET,
         },

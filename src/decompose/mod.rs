@@ -17,6 +17,8 @@ pub mod search;
 
 use std::time::Duration;
 
+use rayon::prelude::*;
+
 use crate::model::{Cover, Model};
 use crate::plan::{Plan, PlannedRota, Status};
 use instance::Instance;
@@ -32,36 +34,56 @@ pub struct DecomposeOptions {
 /// proven bound (status `Feasible`).
 pub fn solve(m: &Model, options: &DecomposeOptions) -> Plan {
     let inst = Instance::build(m);
-    let outcome = search::search(
-        &inst,
-        &search::SearchOptions {
-            time_limit: options.time_limit,
-            progress: options.progress,
-            node_limit: None,
-            regions: true,
-            pack_budget: search::PACK_BUDGET,
-        },
-    );
+    // Parts that share no block are independent: each gets its own search
+    // (in parallel), so that one part's open gap does not multiply another's
+    // in a single tree. The largest shows its progress.
+    let parts = inst.split();
+    let outcomes: Vec<search::Outcome> = parts
+        .par_iter()
+        .enumerate()
+        .map(|(k, part)| {
+            search::search(
+                &part.inst,
+                &search::SearchOptions {
+                    time_limit: options.time_limit,
+                    progress: options.progress && k == 0,
+                    node_limit: None,
+                    regions: true,
+                    pack_budget: search::PACK_BUDGET,
+                },
+            )
+        })
+        .collect();
     let mut covers = vec![Cover::None; m.applications.len()];
     let mut rotas = Vec::new();
-    for (b, bins) in outcome.layout.bins.iter().enumerate() {
-        let block = &inst.blocks[b];
-        for bin in bins {
-            let mut apps: Vec<usize> = bin.items.iter().map(|&i| inst.items[i].app).collect();
-            apps.sort_unstable();
-            for &a in &apps {
-                covers[a] = block.cover;
+    let mut bound = inst.fixed_cost;
+    let mut optimal = true;
+    for (part, outcome) in parts.iter().zip(&outcomes) {
+        bound += outcome.bound;
+        optimal &= outcome.optimal;
+        for (s, bins) in outcome.layout.bins.iter().enumerate() {
+            let block = &inst.blocks[part.blocks[s]];
+            for bin in bins {
+                let mut apps: Vec<usize> = bin
+                    .items
+                    .iter()
+                    .map(|&k| inst.items[part.items[k]].app)
+                    .collect();
+                apps.sort_unstable();
+                for &a in &apps {
+                    covers[a] = block.cover;
+                }
+                rotas.push(PlannedRota::new(m, block.cover, block.key, apps));
             }
-            rotas.push(PlannedRota::new(m, block.cover, block.key, apps));
         }
     }
-    let status = if outcome.optimal {
+    let status = if optimal {
         Status::Optimal
     } else {
         Status::Feasible
     };
-    let mut plan = Plan::assemble(m, rotas, &covers, status, outcome.bound);
-    if outcome.optimal {
+    let mut plan = Plan::assemble(m, rotas, &covers, status, bound);
+    if optimal {
         plan.bound = plan.totals(m).total;
     }
     plan
