@@ -195,3 +195,162 @@ pub fn generate(rng: &mut StdRng, max_apps: usize) -> Scenario {
         applications,
     }
 }
+
+/// A valid scenario from its parts, as `random_scenario` builds one.
+pub fn load_scenario(s: Scenario, label: &str) -> Loaded {
+    let text = toml::to_string(&s).expect("serialise");
+    let source = Source {
+        path: format!("{label}.toml").into(),
+        text,
+        format: rota::scenario::source::FileFormat::Toml,
+    };
+    from_parts(s, source).unwrap_or_else(|e| panic!("{label}: {e}"))
+}
+
+/// Several organisations of `rota generate` side by side, as one company of
+/// business units: each unit's teams, applications and product and
+/// architectural domains get the prefix `u{k}-`; geographic and technology
+/// domains (never a rota grouping) are shared. The policy is the generator's
+/// (the same for every unit). `sizes` are the units' application counts.
+pub fn merged_generated(sizes: &[usize], seed: u64) -> Scenario {
+    let mut out = rota::generate::generate(1, seed);
+    out.name = format!("merged units {sizes:?}, seed {seed}");
+    out.teams.clear();
+    out.domains.clear();
+    out.applications.clear();
+    for (k, &n) in sizes.iter().enumerate() {
+        let unit = rota::generate::generate(n, seed.wrapping_mul(1000).wrapping_add(k as u64));
+        let p = |id: &str| format!("u{k}-{id}");
+        let local: Vec<String> = unit
+            .domains
+            .iter()
+            .filter(|d| d.kind.can_group_rota())
+            .map(|d| d.id.clone())
+            .collect();
+        let rename = |id: &String| {
+            if local.contains(id) {
+                p(id)
+            } else {
+                id.clone()
+            }
+        };
+        for mut t in unit.teams {
+            t.id = p(&t.id);
+            out.teams.push(t);
+        }
+        for mut d in unit.domains {
+            if d.kind.can_group_rota() {
+                d.id = p(&d.id);
+                d.parent = d.parent.as_ref().map(|x| p(x));
+                out.domains.push(d);
+            } else if !out.domains.iter().any(|e| e.id == d.id) {
+                out.domains.push(d);
+            }
+        }
+        for mut a in unit.applications {
+            a.id = p(&a.id);
+            a.team = p(&a.team);
+            a.domains = a.domains.iter().map(&rename).collect();
+            out.applications.push(a);
+        }
+    }
+    out
+}
+
+/// Unit sizes summing to `apps`, each drawn uniformly from `lo..=hi` (the
+/// last takes what is left, folded into the one before when under `lo`).
+pub fn unit_sizes(
+    rng: &mut rand_chacha::ChaCha8Rng,
+    apps: usize,
+    lo: usize,
+    hi: usize,
+) -> Vec<usize> {
+    let mut sizes = Vec::new();
+    let mut left = apps;
+    while left > 0 {
+        let s = rng.gen_range(lo..=hi).min(left);
+        sizes.push(s);
+        left -= s;
+    }
+    if sizes.len() > 1 && *sizes.last().unwrap() < lo {
+        let last = sizes.pop().unwrap();
+        *sizes.last_mut().unwrap() += last;
+    }
+    sizes
+}
+
+/// A company of business units (`merged_generated`), unit sizes drawn from
+/// `lo..=hi` with `seed`.
+pub fn business_units(apps: usize, seed: u64, lo: usize, hi: usize) -> Scenario {
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let sizes = unit_sizes(&mut rng, apps, lo, hi);
+    merged_generated(&sizes, seed)
+}
+
+/// Business units (sizes drawn from `lo..=hi`) where two neighbouring units
+/// with at most `max_pair` applications together are sisters with probability
+/// 0.7: they share a group-wide architectural domain (`group-platform-{k}`)
+/// that each of their applications joins with probability `p_link`. Then the
+/// policy is varied at random (`vary_policy`).
+pub fn sister_units(
+    apps: usize,
+    seed: u64,
+    lo: usize,
+    hi: usize,
+    max_pair: usize,
+    p_link: f64,
+) -> Scenario {
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed ^ 0x5157e2);
+    let sizes = unit_sizes(&mut rng, apps, lo, hi);
+    let mut s = merged_generated(&sizes, seed);
+    s.name = format!("sister units {sizes:?}, seed {seed}");
+    let mut start = 0;
+    let mut k = 0;
+    while k < sizes.len() {
+        let span = sizes[k] + sizes.get(k + 1).copied().unwrap_or(0);
+        if k + 1 < sizes.len() && span <= max_pair && rng.gen_bool(0.7) {
+            let id = format!("group-platform-{k}");
+            s.domains.push(Domain {
+                id: id.clone(),
+                kind: DomainKind::Architectural,
+                name: None,
+                parent: None,
+            });
+            for a in &mut s.applications[start..start + span] {
+                if rng.gen_bool(p_link) {
+                    a.domains.push(id.clone());
+                }
+            }
+            start += span;
+            k += 2;
+        } else {
+            start += sizes[k];
+            k += 1;
+        }
+    }
+    vary_policy(&mut s, &mut rng);
+    s
+}
+
+/// Random but sensible variations of the generator's policy: rota load limit
+/// (never below the heaviest application), team limit, upgrades, loss
+/// thresholds, standby, restore times and callouts of each kind of rota.
+pub fn vary_policy(s: &mut Scenario, rng: &mut rand_chacha::ChaCha8Rng) {
+    let max_load: f64 = s.applications.iter().map(|a| a.load).fold(0.0, f64::max);
+    s.policy.max_rota_load = [4.0f64, 5.0, 6.0, 8.0][rng.gen_range(0..4)].max(max_load);
+    s.policy.max_rota_teams = [0, 2, 3][rng.gen_range(0..3)];
+    s.policy.allow_upgrades = rng.gen_bool(0.25);
+    s.policy.respect_loss_thresholds = rng.gen_bool(0.85);
+    s.support.team_rota.standby_per_month = [2500.0, 3000.0, 3500.0][rng.gen_range(0..3)];
+    s.support.team_rota.ttr_minutes = [15.0, 20.0][rng.gen_range(0..2)];
+    let callout = [0.0, 150.0][rng.gen_range(0..2)];
+    s.support.team_rota.callout_cost = callout;
+    s.support.domain_rota = Some(RotaSupport {
+        standby_per_month: [2000.0, 2500.0, 3000.0][rng.gen_range(0..3)],
+        ttr_minutes: [30.0, 45.0][rng.gen_range(0..2)],
+        callout_cost: callout,
+    });
+    s.support.none = Some(NoSupport {
+        ttr_minutes: [480.0, 720.0][rng.gen_range(0..2)],
+    });
+}
