@@ -178,7 +178,10 @@ fn solve_component(
     Ok(ComponentResult {
         rotas,
         covers: decoded.covers,
-        bound: first.bound + fixed_cost,
+        // A backend stopped before it had a bound of its own (HiGHS before
+        // the root relaxation, microlp before its first node) reports minus
+        // infinity; the trivial bound is always valid.
+        bound: first.bound.max(f.trivial_bound()) + fixed_cost,
         optimal,
     })
 }
