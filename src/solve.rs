@@ -37,12 +37,26 @@ pub enum Method {
     Dedicated,
     /// The SPEC §3 integer program with the microlp backend
     Mip,
+    /// The SPEC §3 integer program with HiGHS (a build with `--features highs`)
+    Highs,
+}
+
+impl Method {
+    /// Whether this build can run the method: `--solver highs` needs the
+    /// cargo feature `highs`.
+    pub fn available(self) -> Result<(), SolveError> {
+        match self {
+            Method::Highs if !cfg!(feature = "highs") => Err(SolveError::NotBuilt),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// The optimum as the commands compute it: the dedicated decomposition by
-/// default, or the plain integer program; either way followed by the
-/// technology tie-break. `progress` shows the dedicated solver's bound and
-/// best layout on stderr when it is a terminal.
+/// default, or the plain integer program (microlp, or HiGHS in a build with
+/// the `highs` feature); either way followed by the technology tie-break.
+/// `progress` shows the dedicated solver's bound and best layout on stderr
+/// when it is a terminal.
 pub fn optimise(
     m: &Model,
     options: &SolveOptions,
@@ -51,6 +65,10 @@ pub fn optimise(
 ) -> Result<Plan, SolveError> {
     match method {
         Method::Mip => solve(m, options, &MicroLp),
+        #[cfg(feature = "highs")]
+        Method::Highs => solve(m, options, &crate::solvers::highs::Highs),
+        #[cfg(not(feature = "highs"))]
+        Method::Highs => Err(SolveError::NotBuilt),
         Method::Dedicated => {
             let plan = crate::decompose::solve(
                 m,
@@ -74,6 +92,8 @@ pub enum SolveError {
     Infeasible(String),
     #[error("{0}")]
     Backend(#[from] BackendError),
+    #[error("this rota was built without the `highs` feature; rebuild with `cargo build --release --features highs`")]
+    NotBuilt,
 }
 
 struct ComponentResult {
@@ -178,7 +198,10 @@ fn solve_component(
     Ok(ComponentResult {
         rotas,
         covers: decoded.covers,
-        bound: first.bound + fixed_cost,
+        // A backend stopped before it had a bound of its own (HiGHS before
+        // the root relaxation, microlp before its first node) reports minus
+        // infinity; the trivial bound is always valid.
+        bound: first.bound.max(f.trivial_bound()) + fixed_cost,
         optimal,
     })
 }
@@ -186,4 +209,24 @@ fn solve_component(
 /// A solution is only used if it really satisfies the program.
 fn accept(mip: &Mip, values: &[f64]) -> bool {
     values.len() == mip.vars.len() && mip.max_violation(values) < 1e-6
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn highs_is_available_exactly_in_a_build_with_the_feature() {
+        assert_eq!(Method::Dedicated.available(), Ok(()));
+        assert_eq!(Method::Mip.available(), Ok(()));
+        if cfg!(feature = "highs") {
+            assert_eq!(Method::Highs.available(), Ok(()));
+        } else {
+            let e = Method::Highs.available().expect_err("not built");
+            assert_eq!(
+                e.to_string(),
+                "this rota was built without the `highs` feature; rebuild with `cargo build --release --features highs`"
+            );
+        }
+    }
 }

@@ -35,7 +35,7 @@ pub struct SolveArgs {
     /// Leave explanations out of the JSON (they cost a re-solve per alternative)
     #[arg(long)]
     pub no_explain: bool,
-    /// Which solver: the dedicated decomposition, or the plain integer program
+    /// Which solver: the dedicated decomposition, or the plain integer program (microlp, or HiGHS in a build with `--features highs`)
     #[arg(long, value_enum, default_value = "dedicated")]
     pub solver: Method,
 }
@@ -46,6 +46,9 @@ const EXPLAIN_BY_DEFAULT_UP_TO: usize = 60;
 pub fn run(args: &SolveArgs) -> i32 {
     if matches!(args.format, Format::Csv | Format::Markdown) {
         return fail("solve prints --format table or json");
+    }
+    if let Err(e) = args.solver.available() {
+        return fail(e);
     }
     let time_limit = args.time_limit;
     let loaded = match crate::scenario::load(&args.model) {
@@ -85,4 +88,22 @@ pub fn run(args: &SolveArgs) -> i32 {
         _ => emit(&report::render_table(&r)),
     }
     EXIT_OK
+}
+
+#[cfg(test)]
+mod tests {
+    /// Without the feature, `--solver highs` on a valid model is a failed
+    /// run (exit 1, the rebuild command on stderr), not a panic.
+    #[test]
+    #[cfg(not(feature = "highs"))]
+    fn highs_without_the_feature_fails_cleanly() {
+        let code = crate::cli::run([
+            "rota",
+            "solve",
+            "models/fruits-r-us.toml",
+            "--solver",
+            "highs",
+        ]);
+        assert_eq!(code, crate::cli::EXIT_FAILURE);
+    }
 }

@@ -1,6 +1,9 @@
 //! Backends that solve a `Mip`. Each backend is one file; the formulation
-//! never names one.
+//! never names one. microlp (pure Rust) is always built; HiGHS only with the
+//! cargo feature `highs`.
 
+#[cfg(feature = "highs")]
+pub mod highs;
 pub mod microlp;
 
 use std::time::Duration;
