@@ -300,3 +300,49 @@ impl Instance {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The parts hold every item once and every block that has items once,
+    /// and no item of a part may join a block of another part.
+    #[test]
+    fn parts_partition_items_and_blocks() {
+        let mut several = 0;
+        for (apps, seed) in [(40, 1), (120, 2), (300, 3)] {
+            let m = Model::build(&crate::generate::generate(apps, seed)).unwrap();
+            let inst = Instance::build(&m);
+            let parts = inst.split();
+            several += usize::from(parts.len() > 1);
+            let mut item_seen = vec![0; inst.items.len()];
+            let mut block_seen = vec![0; inst.blocks.len()];
+            for p in &parts {
+                for (k, &i) in p.items.iter().enumerate() {
+                    item_seen[i] += 1;
+                    let it = &inst.items[i];
+                    let sub = &p.inst.items[k];
+                    assert_eq!((sub.app, sub.none), (it.app, it.none));
+                    let mapped: Vec<(usize, f64)> =
+                        sub.blocks.iter().map(|&(s, c)| (p.blocks[s], c)).collect();
+                    assert_eq!(mapped, it.blocks);
+                }
+                for (s, &b) in p.blocks.iter().enumerate() {
+                    block_seen[b] += 1;
+                    let items: Vec<usize> =
+                        p.inst.blocks[s].items.iter().map(|&k| p.items[k]).collect();
+                    assert_eq!(items, inst.blocks[b].items);
+                }
+            }
+            assert!(item_seen.iter().all(|&n| n == 1));
+            for (b, &n) in block_seen.iter().enumerate() {
+                assert_eq!(n, usize::from(!inst.blocks[b].items.is_empty()));
+            }
+            // Largest first.
+            assert!(parts
+                .windows(2)
+                .all(|w| w[0].items.len() >= w[1].items.len()));
+        }
+        assert!(several > 0, "every organisation was one part");
+    }
+}
