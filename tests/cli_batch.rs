@@ -191,3 +191,41 @@ fn a_missing_path_is_an_error_row_and_no_paths_is_a_usage_error() {
     let out = rota().arg("batch").output().expect("runs");
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `--solver mip` proves the same optimum as the default dedicated solver on
+/// every fixture; a build without the `highs` feature refuses `--solver
+/// highs` with exit 1 before solving anything.
+#[test]
+fn the_solver_can_be_chosen() {
+    let run = |solver: &str| {
+        let out = rota()
+            .args(["batch", &fixtures(), "--format", "json", "--solver", solver])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(0), "{solver}");
+        rows(&out.stdout)
+    };
+    let (mip, dedicated) = (run("mip"), run("dedicated"));
+    assert_eq!(mip.len(), dedicated.len());
+    assert!(mip.len() >= 10);
+    for (a, b) in mip.iter().zip(&dedicated) {
+        assert_eq!(a["scenario"], b["scenario"]);
+        if b["status"] == "error" {
+            assert_eq!(a["status"], "error");
+            continue;
+        }
+        assert_eq!(a["status"], "optimal", "{}", a["scenario"]);
+        assert_eq!(b["status"], "optimal", "{}", b["scenario"]);
+        let total = |r: &Value| r["totals"]["total"].as_f64().expect("total");
+        approx::assert_relative_eq!(total(a), total(b), max_relative = 1e-9);
+    }
+    if !cfg!(feature = "highs") {
+        let out = rota()
+            .args(["batch", &fixtures(), "--solver", "highs"])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--features highs"));
+        assert!(out.stdout.is_empty());
+    }
+}

@@ -377,3 +377,30 @@ applications = ["stock-levels", "replenishment", "suppliers", "forecasting"]
     assert!(num(&orders["difference"]) > 0.0);
     assert_eq!(orders["rota_changed"], true);
 }
+
+/// `--solver mip` finds the same optimum as the default dedicated solver; a
+/// build without the `highs` feature refuses `--solver highs` with exit 1.
+#[test]
+fn the_solver_can_be_chosen() {
+    let run = |solver: &str| {
+        let out = rota()
+            .args(["compare", &fixture("high-demand.toml")])
+            .arg(fixture("high-demand.layout.toml"))
+            .args(["--format", "json", "--solver", solver])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(3), "{solver}");
+        num(&json(&out.stdout)["optimal"]["totals"]["total"])
+    };
+    approx::assert_relative_eq!(run("mip"), run("dedicated"), max_relative = 1e-9);
+    if !cfg!(feature = "highs") {
+        let out = rota()
+            .args(["compare", &fixture("high-demand.toml")])
+            .arg(fixture("high-demand.layout.toml"))
+            .args(["--solver", "highs"])
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--features highs"));
+    }
+}

@@ -44,6 +44,9 @@ pub struct BatchArgs {
     /// Stop each scenario's solve after this many seconds, with the best layout found
     #[arg(long, value_name = "SECONDS", value_parser = super::seconds)]
     pub time_limit: Option<Duration>,
+    /// Which solver solves each scenario: the dedicated decomposition, or the plain integer program (microlp, or HiGHS in a build with `--features highs`)
+    #[arg(long, value_enum, default_value = "dedicated")]
+    pub solver: Method,
 }
 
 /// What to run: a scenario file, or a path that could not be searched.
@@ -62,6 +65,9 @@ impl Job {
 }
 
 pub fn run(args: &BatchArgs) -> i32 {
+    if let Err(e) = args.solver.available() {
+        return fail(e);
+    }
     let time_limit = args.time_limit;
     let pool = match args.jobs {
         Some(0) => return fail("--jobs is 0; give at least 1"),
@@ -102,7 +108,7 @@ pub fn run(args: &BatchArgs) -> i32 {
     let rows: Vec<BatchRow> = pool.install(|| {
         jobs.par_iter()
             .map(|job| {
-                let row = run_job(job, &options);
+                let row = run_job(job, &options, args.solver);
                 progress.set_message(row.scenario.clone());
                 progress.inc(1);
                 row
@@ -240,7 +246,7 @@ fn error_row(scenario: &Path, message: String, started: Instant) -> BatchRow {
     }
 }
 
-fn run_job(job: &Job, options: &SolveOptions) -> BatchRow {
+fn run_job(job: &Job, options: &SolveOptions, method: Method) -> BatchRow {
     let started = Instant::now();
     let path = match job {
         Job::Unreadable(p, message) => return error_row(p, message.clone(), started),
@@ -251,7 +257,7 @@ fn run_job(job: &Job, options: &SolveOptions) -> BatchRow {
         Err(e) => return error_row(path, e.to_string(), started),
     };
     let m = &loaded.model;
-    let plan = match optimise(m, options, Method::default(), false) {
+    let plan = match optimise(m, options, method, false) {
         Ok(p) => p,
         Err(e) => {
             let mut row = error_row(path, format!("{}: {e}", path.display()), started);

@@ -30,6 +30,9 @@ pub struct CompareArgs {
     /// Stop the optimal solve after this many seconds, with the best layout found
     #[arg(long, value_name = "SECONDS", value_parser = super::seconds)]
     pub time_limit: Option<Duration>,
+    /// Which solver finds the optimum: the dedicated decomposition, or the plain integer program (microlp, or HiGHS in a build with `--features highs`)
+    #[arg(long, value_enum, default_value = "dedicated")]
+    pub solver: Method,
 }
 
 fn long_help() -> String {
@@ -45,6 +48,9 @@ fn long_help() -> String {
 pub fn run(args: &CompareArgs) -> i32 {
     if args.format == Format::Csv {
         return fail("compare prints --format table, json or markdown");
+    }
+    if let Err(e) = args.solver.available() {
+        return fail(e);
     }
     let time_limit = args.time_limit;
     let loaded = match crate::scenario::load(&args.model) {
@@ -74,7 +80,7 @@ pub fn run(args: &CompareArgs) -> i32 {
         time_limit,
         ..SolveOptions::default()
     };
-    let plan = match optimise(m, &options, Method::default(), false) {
+    let plan = match optimise(m, &options, args.solver, false) {
         Ok(p) => p,
         Err(e) => return fail(format!("{}: {e}", args.model.display())),
     };
