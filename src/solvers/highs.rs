@@ -33,10 +33,10 @@ use std::sync::Mutex;
 
 use ::highs::{HighsModelStatus, HighsSolutionStatus};
 use good_lp::solvers::highs::highs as highs_model;
-use good_lp::{variable, Expression, ProblemVariables, SolverModel, Variable};
+use good_lp::SolverModel;
 
 use super::{Backend, BackendError, Limits, MipResult, MipStatus};
-use crate::mip::{Mip, Sense};
+use crate::mip::Mip;
 
 /// One HiGHS run at a time in this process.
 static ONE_RUN: Mutex<()> = Mutex::new(());
@@ -71,37 +71,11 @@ impl Backend for Highs {
 
 fn solve_highs(mip: &Mip, limits: &Limits) -> Result<MipResult, BackendError> {
     if mip.vars.is_empty() {
-        return Ok(MipResult {
-            values: Vec::new(),
-            objective: 0.0,
-            bound: 0.0,
-            status: MipStatus::Optimal,
-        });
+        return Ok(MipResult::empty());
     }
-    let mut problem = ProblemVariables::new();
-    let vars: Vec<Variable> = mip
-        .vars
-        .iter()
-        .map(|v| {
-            let def = variable().min(v.lower).max(v.upper);
-            problem.add(if v.integer { def.integer() } else { def })
-        })
-        .collect();
-    let objective: Expression = mip
-        .vars
-        .iter()
-        .zip(&vars)
-        .filter(|(v, _)| v.objective != 0.0)
-        .map(|(v, x)| v.objective * *x)
-        .sum();
+    let (problem, vars, objective) = super::good_lp_problem(mip);
     let mut model = problem.minimise(objective).using(highs_model);
-    for c in &mip.constraints {
-        let lhs: Expression = c.terms.iter().map(|(v, a)| *a * vars[v.0]).sum();
-        let constraint = match c.sense {
-            Sense::Le => lhs.leq(c.rhs),
-            Sense::Ge => lhs.geq(c.rhs),
-            Sense::Eq => lhs.eq(c.rhs),
-        };
+    for constraint in super::good_lp_constraints(mip, &vars) {
         model.add_constraint(constraint);
     }
     let mut inner = model

@@ -1,13 +1,10 @@
 //! The default backend: microlp through good_lp, pure Rust.
 
 use good_lp::solvers::microlp::microlp;
-use good_lp::{
-    variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable,
-    WithInitialSolution, WithTimeLimit,
-};
+use good_lp::{ResolutionError, Solution, SolverModel, WithInitialSolution, WithTimeLimit};
 
 use super::{Backend, BackendError, Limits, MipResult, MipStatus};
-use crate::mip::{Mip, Sense};
+use crate::mip::Mip;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MicroLp;
@@ -40,29 +37,9 @@ fn solve_microlp(
     warm: Option<&[f64]>,
 ) -> Result<MipResult, BackendError> {
     if mip.vars.is_empty() {
-        return Ok(MipResult {
-            values: Vec::new(),
-            objective: 0.0,
-            bound: 0.0,
-            status: MipStatus::Optimal,
-        });
+        return Ok(MipResult::empty());
     }
-    let mut problem = ProblemVariables::new();
-    let vars: Vec<Variable> = mip
-        .vars
-        .iter()
-        .map(|v| {
-            let def = variable().min(v.lower).max(v.upper);
-            problem.add(if v.integer { def.integer() } else { def })
-        })
-        .collect();
-    let objective: Expression = mip
-        .vars
-        .iter()
-        .zip(&vars)
-        .filter(|(v, _)| v.objective != 0.0)
-        .map(|(v, x)| v.objective * *x)
-        .sum();
+    let (problem, vars, objective) = super::good_lp_problem(mip);
     let mut model = problem.minimise(objective).using(microlp);
     if let Some(t) = limits.time_limit {
         model = model.with_time_limit(t.as_secs_f64());
@@ -70,13 +47,7 @@ fn solve_microlp(
     if let Some(w) = warm {
         model = model.with_initial_solution(vars.iter().copied().zip(w.iter().copied()));
     }
-    for c in &mip.constraints {
-        let lhs: Expression = c.terms.iter().map(|(v, a)| *a * vars[v.0]).sum();
-        let constraint = match c.sense {
-            Sense::Le => lhs.leq(c.rhs),
-            Sense::Ge => lhs.geq(c.rhs),
-            Sense::Eq => lhs.eq(c.rhs),
-        };
+    for constraint in super::good_lp_constraints(mip, &vars) {
         model.add_constraint(constraint);
     }
     let solution = model.solve().map_err(|e| match e {

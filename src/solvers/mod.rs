@@ -8,7 +8,9 @@ pub mod microlp;
 
 use std::time::Duration;
 
-use crate::mip::Mip;
+use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
+
+use crate::mip::{Mip, Sense};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MipStatus {
@@ -51,4 +53,54 @@ pub trait Backend: Sync {
         limits: &Limits,
         warm: Option<&[f64]>,
     ) -> Result<MipResult, BackendError>;
+}
+
+impl MipResult {
+    /// The answer to a program with no variables.
+    fn empty() -> MipResult {
+        MipResult {
+            values: Vec::new(),
+            objective: 0.0,
+            bound: 0.0,
+            status: MipStatus::Optimal,
+        }
+    }
+}
+
+/// The program's variables and objective in good_lp's terms (shared by the
+/// backends that go through good_lp).
+fn good_lp_problem(mip: &Mip) -> (ProblemVariables, Vec<Variable>, Expression) {
+    let mut problem = ProblemVariables::new();
+    let vars: Vec<Variable> = mip
+        .vars
+        .iter()
+        .map(|v| {
+            let def = variable().min(v.lower).max(v.upper);
+            problem.add(if v.integer { def.integer() } else { def })
+        })
+        .collect();
+    let objective: Expression = mip
+        .vars
+        .iter()
+        .zip(&vars)
+        .filter(|(v, _)| v.objective != 0.0)
+        .map(|(v, x)| v.objective * *x)
+        .sum();
+    (problem, vars, objective)
+}
+
+/// The program's constraints in good_lp's terms, over `good_lp_problem`'s
+/// variables.
+fn good_lp_constraints<'a>(
+    mip: &'a Mip,
+    vars: &'a [Variable],
+) -> impl Iterator<Item = Constraint> + 'a {
+    mip.constraints.iter().map(move |c| {
+        let lhs: Expression = c.terms.iter().map(|(v, a)| *a * vars[v.0]).sum();
+        match c.sense {
+            Sense::Le => lhs.leq(c.rhs),
+            Sense::Ge => lhs.geq(c.rhs),
+            Sense::Eq => lhs.eq(c.rhs),
+        }
+    })
 }
