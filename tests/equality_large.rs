@@ -47,13 +47,12 @@
 
 mod common;
 
+use common::{agree, assert_evaluator_agrees};
+
 use std::time::{Duration, Instant};
 
-use approx::relative_eq;
-use rota::evaluate::evaluate;
 use rota::formulation::Options3;
 use rota::graph::OrgGraph;
-use rota::layout::Layout;
 use rota::model::{Cover, Model};
 use rota::plan::{Plan, Status};
 use rota::scenario::Loaded;
@@ -77,10 +76,6 @@ fn scenario(family: Family, apps: usize, seed: u64) -> Loaded {
     common::load_scenario(s, &format!("{family:?}-{apps}-{seed}"))
 }
 
-fn agree(a: f64, b: f64) -> bool {
-    relative_eq!(a, b, epsilon = 1e-9, max_relative = 1e-9)
-}
-
 /// Sizes of the rota components of two or more applications, largest first:
 /// every application, and only those worth covering at all.
 fn components(m: &Model) -> (Vec<usize>, Vec<usize>) {
@@ -99,37 +94,6 @@ fn components(m: &Model) -> (Vec<usize>, Vec<usize>) {
         v.sort_unstable_by(|a, b| b.cmp(a));
     }
     (all, worth)
-}
-
-/// Writes the plan's layout, reads it back and has the evaluator judge it:
-/// no violations, the same money, each application's target and cover.
-fn assert_evaluator_agrees(loaded: &Loaded, plan: &Plan, label: &str) {
-    let m = &loaded.model;
-    let text = Layout::from_plan(m, plan).to_toml();
-    let layout: Layout = toml::from_str(&text).unwrap_or_else(|e| panic!("{label}: {e}\n{text}"));
-    let e = evaluate(&loaded.scenario, &layout).expect("evaluates");
-    assert!(
-        e.violations.is_empty(),
-        "{label}: the layout breaks rules: {:#?}\n{text}",
-        e.violations
-    );
-    let t = plan.totals(m);
-    for (what, x, y) in [
-        ("standby", e.totals.standby, t.standby),
-        ("expected loss", e.totals.expected_loss, t.expected_loss),
-        ("callouts", e.totals.callouts, t.callouts),
-        ("engineering", e.totals.engineering, t.engineering),
-        ("total", e.totals.total, t.total),
-    ] {
-        assert!(agree(x, y), "{label}: {what}: evaluator {x} solver {y}");
-    }
-    for (i, d) in plan.decisions.iter().enumerate() {
-        let a = &e.applications[i];
-        assert_eq!(a.id, m.applications[i].id);
-        assert_eq!(a.target, m.targets[d.target].name, "{label}: {}", a.id);
-        assert_eq!(a.cover.as_str(), d.cover.as_str(), "{label}: {}", a.id);
-        assert!(agree(a.total, d.cost.total()), "{label}: {}", a.id);
-    }
 }
 
 /// The optimum uses every kind of decision, so equality means something.

@@ -5,10 +5,11 @@
 
 mod common;
 
+use common::{agree, assert_evaluator_agrees};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use approx::relative_eq;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rota::evaluate::evaluate;
@@ -16,12 +17,6 @@ use rota::layout::{Layout, Rota, RotaKind};
 use rota::plan::Status;
 use rota::scenario::Loaded;
 use rota::solve::{optimise, Method, SolveOptions};
-
-const REL: f64 = 1e-9;
-
-fn agree(a: f64, b: f64) -> bool {
-    relative_eq!(a, b, epsilon = 1e-9, max_relative = REL)
-}
 
 /// Both solvers' layouts round-trip, and both prove the same optimum.
 fn round_trip(loaded: &Loaded, label: &str) -> f64 {
@@ -41,39 +36,7 @@ fn round_trip_with(loaded: &Loaded, label: &str, method: Method) -> f64 {
     let plan = optimise(m, &SolveOptions::default(), method, false)
         .unwrap_or_else(|e| panic!("{label}: solve failed: {e}"));
     assert_eq!(plan.status, Status::Optimal, "{label}");
-    let text = Layout::from_plan(m, &plan).to_toml();
-    let layout: Layout = toml::from_str(&text).unwrap_or_else(|e| panic!("{label}: {e}\n{text}"));
-    let e = evaluate(&loaded.scenario, &layout).expect("evaluates");
-    assert!(
-        e.violations.is_empty(),
-        "{label}: the solver's layout breaks rules: {:#?}\n{text}",
-        e.violations
-    );
-    let solver = plan.totals(m);
-    for (what, x, y) in [
-        ("standby", e.totals.standby, solver.standby),
-        (
-            "expected loss",
-            e.totals.expected_loss,
-            solver.expected_loss,
-        ),
-        ("callouts", e.totals.callouts, solver.callouts),
-        ("engineering", e.totals.engineering, solver.engineering),
-        ("total", e.totals.total, solver.total),
-    ] {
-        assert!(
-            agree(x, y),
-            "{label}: {what}: evaluator {x} solver {y}\n{text}"
-        );
-    }
-    for (i, d) in plan.decisions.iter().enumerate() {
-        let a = &e.applications[i];
-        assert_eq!(a.id, m.applications[i].id);
-        assert_eq!(a.target, m.targets[d.target].name, "{label}: {}", a.id);
-        assert_eq!(a.cover.as_str(), d.cover.as_str(), "{label}: {}", a.id);
-        assert!(agree(a.total, d.cost.total()), "{label}: {}", a.id);
-    }
-    solver.total
+    assert_evaluator_agrees(loaded, &plan, label)
 }
 
 fn scenario_files(dir: &Path) -> Vec<PathBuf> {

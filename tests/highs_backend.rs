@@ -8,25 +8,20 @@
 
 mod common;
 
+use common::{agree, assert_evaluator_agrees};
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use approx::relative_eq;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use rota::evaluate::evaluate;
-use rota::layout::Layout;
 use rota::mip::{Mip, Sense, VarId};
-use rota::plan::{Plan, Status};
+use rota::plan::Status;
 use rota::scenario::Loaded;
 use rota::solve::{optimise, Method, SolveOptions};
 use rota::solvers::highs::Highs;
 use rota::solvers::microlp::MicroLp;
 use rota::solvers::{Backend, BackendError, Limits, MipStatus};
-
-fn agree(a: f64, b: f64) -> bool {
-    relative_eq!(a, b, epsilon = 1e-9, max_relative = 1e-9)
-}
 
 /// Solves with `method`, requires a proof, and checks the layout with the
 /// evaluator: no violations and the same money, item by item.
@@ -35,33 +30,7 @@ fn solve_checked(loaded: &Loaded, label: &str, method: Method) -> f64 {
     let plan = optimise(m, &SolveOptions::default(), method, false)
         .unwrap_or_else(|e| panic!("{label} ({method:?}): solve failed: {e}"));
     assert_eq!(plan.status, Status::Optimal, "{label} ({method:?})");
-    evaluated_total(loaded, &plan, &format!("{label} ({method:?})"))
-}
-
-fn evaluated_total(loaded: &Loaded, plan: &Plan, label: &str) -> f64 {
-    let m = &loaded.model;
-    let text = Layout::from_plan(m, plan).to_toml();
-    let layout: Layout = toml::from_str(&text).unwrap_or_else(|e| panic!("{label}: {e}\n{text}"));
-    let e = evaluate(&loaded.scenario, &layout).expect("evaluates");
-    assert!(
-        e.violations.is_empty(),
-        "{label}: the layout breaks rules: {:#?}\n{text}",
-        e.violations
-    );
-    let ours = plan.totals(m);
-    for (what, x, y) in [
-        ("standby", e.totals.standby, ours.standby),
-        ("expected loss", e.totals.expected_loss, ours.expected_loss),
-        ("callouts", e.totals.callouts, ours.callouts),
-        ("engineering", e.totals.engineering, ours.engineering),
-        ("total", e.totals.total, ours.total),
-    ] {
-        assert!(
-            agree(x, y),
-            "{label}: {what}: evaluator {x} plan {y}\n{text}"
-        );
-    }
-    ours.total
+    assert_evaluator_agrees(loaded, &plan, &format!("{label} ({method:?})"))
 }
 
 /// HiGHS against microlp and the dedicated solver on one scenario.
@@ -161,7 +130,7 @@ fn a_time_limit_stops_highs_with_a_valid_layout_and_an_honest_bound() {
         took < limit * 10,
         "the time limit was not honoured: {took:?}"
     );
-    let total = evaluated_total(&loaded, &plan, "300 applications, 2 s");
+    let total = assert_evaluator_agrees(&loaded, &plan, "300 applications, 2 s");
     assert!(plan.bound.is_finite(), "bound {}", plan.bound);
     assert!(
         plan.bound <= total * (1.0 + 1e-9),

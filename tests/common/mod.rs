@@ -4,8 +4,57 @@
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
+use rota::evaluate::evaluate;
+use rota::layout::Layout;
+use rota::plan::Plan;
 use rota::scenario::format::*;
 use rota::scenario::{from_parts, Loaded, Source};
+
+/// Equal within 1e-9 relative (1e-9 absolute near zero): how the tests
+/// compare money.
+pub fn agree(a: f64, b: f64) -> bool {
+    approx::relative_eq!(a, b, epsilon = 1e-9, max_relative = 1e-9)
+}
+
+/// Writes the plan's layout as TOML, reads it back and has the independent
+/// evaluator judge it: no violations, the same money in every total, and for
+/// each application the same target, cover and cost. Returns the total.
+pub fn assert_evaluator_agrees(loaded: &Loaded, plan: &Plan, label: &str) -> f64 {
+    let m = &loaded.model;
+    let text = Layout::from_plan(m, plan).to_toml();
+    let layout: Layout = toml::from_str(&text).unwrap_or_else(|e| panic!("{label}: {e}\n{text}"));
+    let e = evaluate(&loaded.scenario, &layout).expect("evaluates");
+    assert!(
+        e.violations.is_empty(),
+        "{label}: the solver's layout breaks rules: {:#?}\n{text}",
+        e.violations
+    );
+    let solver = plan.totals(m);
+    for (what, x, y) in [
+        ("standby", e.totals.standby, solver.standby),
+        (
+            "expected loss",
+            e.totals.expected_loss,
+            solver.expected_loss,
+        ),
+        ("callouts", e.totals.callouts, solver.callouts),
+        ("engineering", e.totals.engineering, solver.engineering),
+        ("total", e.totals.total, solver.total),
+    ] {
+        assert!(
+            agree(x, y),
+            "{label}: {what}: evaluator {x} solver {y}\n{text}"
+        );
+    }
+    for (i, d) in plan.decisions.iter().enumerate() {
+        let a = &e.applications[i];
+        assert_eq!(a.id, m.applications[i].id);
+        assert_eq!(a.target, m.targets[d.target].name, "{label}: {}", a.id);
+        assert_eq!(a.cover.as_str(), d.cover.as_str(), "{label}: {}", a.id);
+        assert!(agree(a.total, d.cost.total()), "{label}: {}", a.id);
+    }
+    solver.total
+}
 
 /// A valid random scenario with up to `max_apps` applications.
 pub fn random_scenario(seed: u64, max_apps: usize) -> Loaded {
