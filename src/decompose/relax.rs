@@ -445,6 +445,10 @@ fn block_part_within(
     })
 }
 
+/// One price's run in `large_part`: per load, the best within it and the
+/// load reaching it; and the option each team took, for tracing.
+type PricedRun = (Vec<(f64, usize)>, Vec<u16>);
+
 /// A large block's rota counts and limits.
 struct Shape {
     lo: usize,
@@ -482,16 +486,12 @@ fn large_part(
             .map(|f| f * standby / shape.k as f64)
             .collect()
     };
-    // g[l]: best of profit - mu * places with exactly l units; with `trace`,
-    // the option each team took (u16::MAX: skipped).
-    let run = |mu: f64, trace: bool| -> (Vec<f64>, Vec<u16>) {
+    // g[l]: best of profit - mu * places with exactly l units, and the option
+    // each team took (u16::MAX: skipped).
+    let run = |mu: f64| -> (Vec<f64>, Vec<u16>) {
         let mut f = vec![f64::NEG_INFINITY; width];
         f[0] = 0.0;
-        let mut choice = if trace {
-            vec![u16::MAX; width * team_options.len()]
-        } else {
-            Vec::new()
-        };
+        let mut choice = vec![u16::MAX; width * team_options.len()];
         for (t, to) in team_options.iter().enumerate() {
             let mut g = if to.must {
                 vec![f64::NEG_INFINITY; width]
@@ -510,9 +510,7 @@ fn large_part(
                     let cand = here + profit - mu * *p as f64;
                     if cand > g[l2] {
                         g[l2] = cand;
-                        if trace {
-                            choice[t * width + l2] = o as u16;
-                        }
+                        choice[t * width + l2] = o as u16;
                     }
                 }
             }
@@ -520,16 +518,15 @@ fn large_part(
         }
         (f, choice)
     };
-    let mut best_value = f64::INFINITY;
-    let mut best_at: Option<(usize, usize, usize)> = None; // (r, price, load)
-                                                           // per_price[m][l]: best at price m within load l, and the load reaching it.
-    let per_price: Vec<Vec<(f64, usize)>> = prices
+    // Per price: the best within each load (a running maximum, with the load
+    // reaching it), and the teams' options for tracing.
+    let per_price: Vec<PricedRun> = prices
         .iter()
         .map(|&mu| {
-            let (g, _) = run(mu, false);
-            // Best within load l: running maximum, with where it is reached.
+            let (g, choice) = run(mu);
             let mut top = (f64::NEG_INFINITY, 0);
-            g.iter()
+            let within = g
+                .iter()
                 .enumerate()
                 .map(|(l, &v)| {
                     if v > top.0 {
@@ -537,15 +534,18 @@ fn large_part(
                     }
                     top
                 })
-                .collect()
+                .collect();
+            (within, choice)
         })
         .collect();
+    let mut best_value = f64::INFINITY;
+    let mut best_at: Option<(usize, usize, usize)> = None; // (r, price, load)
     for r in shape.lo..=shape.r_max {
         let cap = r * shape.cap_units;
         let mut bound = f64::INFINITY;
         let mut at = None;
         for (m, &mu) in prices.iter().enumerate() {
-            let (v, l) = per_price[m][cap.min(l_max)];
+            let (v, l) = per_price[m].0[cap.min(l_max)];
             if !v.is_finite() {
                 continue;
             }
@@ -563,7 +563,7 @@ fn large_part(
         }
     }
     let (r, m, mut l) = best_at?;
-    let (_, choice) = run(prices[m], true);
+    let choice = &per_price[m].1;
     let mut taken = Vec::new();
     for t in (0..team_options.len()).rev() {
         let o = choice[t * width + l];
