@@ -9,6 +9,8 @@
 //! option it takes (`Model::best_cost`); only the packing of items onto rotas
 //! (load, teams per domain rota) couples them.
 
+use petgraph::unionfind::UnionFind;
+
 use crate::formulation::Options3;
 use crate::model::{Cover, Model};
 
@@ -212,27 +214,17 @@ impl Instance {
     /// whole (`fixed_none`, `fixed_cost`); the parts have none.
     pub fn split(&self) -> Vec<Part> {
         let n = self.items.len();
-        let mut parent: Vec<usize> = (0..n + self.blocks.len()).collect();
-        fn find(p: &mut [usize], mut x: usize) -> usize {
-            while p[x] != x {
-                p[x] = p[p[x]];
-                x = p[x];
-            }
-            x
-        }
+        let mut uf = UnionFind::<usize>::new(n + self.blocks.len());
         for (i, it) in self.items.iter().enumerate() {
             for &(b, _) in &it.blocks {
-                let (x, y) = (find(&mut parent, i), find(&mut parent, n + b));
-                if x != y {
-                    parent[x.max(y)] = x.min(y);
-                }
+                uf.union(i, n + b);
             }
         }
         // Roots in order of their first item, so parts come out in item order.
         let mut part_of_root: Vec<Option<usize>> = vec![None; n + self.blocks.len()];
         let mut members: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
         for i in 0..n {
-            let r = find(&mut parent, i);
+            let r = uf.find_mut(i);
             let p = *part_of_root[r].get_or_insert_with(|| {
                 members.push((Vec::new(), Vec::new()));
                 members.len() - 1
@@ -240,7 +232,7 @@ impl Instance {
             members[p].0.push(i);
         }
         for b in 0..self.blocks.len() {
-            let r = find(&mut parent, n + b);
+            let r = uf.find_mut(n + b);
             if let Some(p) = part_of_root[r] {
                 members[p].1.push(b);
             }
