@@ -9,8 +9,9 @@
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use rota::decompose::{self, DecomposeOptions};
-use rota::scenario::{from_parts, source::FileFormat, Loaded, Source};
+use rota::model::{from_parts, Loaded};
+use rota::scenario::{source::FileFormat, Source};
+use rota::solve::decompose::{self, DecomposeOptions};
 
 fn organisation(apps: usize, seed: u64) -> Loaded {
     let scenario = rota::generate::generate(apps, seed);

@@ -9,8 +9,8 @@ mod common;
 
 use approx::assert_relative_eq;
 use rota::model::{Demand, Model, SupportLevel};
+use rota::solve::mip::backends::microlp::MicroLp;
 use rota::solve::{optimise, solve, Method, SolveOptions};
-use rota::solvers::microlp::MicroLp;
 
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum Kind {

@@ -6,11 +6,11 @@ mod common;
 use std::time::Duration;
 
 use approx::assert_relative_eq;
-use rota::decompose::{self, DecomposeOptions};
 use rota::model::{Cover, Model};
 use rota::plan::{Plan, Status};
+use rota::solve::decompose::{self, DecomposeOptions};
+use rota::solve::mip::backends::microlp::MicroLp;
 use rota::solve::{solve, SolveOptions};
-use rota::solvers::microlp::MicroLp;
 
 /// Checks the SPEC §3 rules on a plan directly, from the model alone.
 fn assert_valid(m: &Model, plan: &Plan) {
@@ -101,7 +101,7 @@ fn generated_organisations_same_optimum_as_the_integer_program() {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join("g.toml");
         std::fs::write(&path, text).expect("write");
-        let loaded = rota::scenario::load(&path).expect("valid");
+        let loaded = rota::model::load(&path).expect("valid");
         let m = &loaded.model;
         let ours = dedicated(m);
         assert_valid(m, &ours);
@@ -127,7 +127,7 @@ fn a_time_limit_returns_a_valid_layout_and_an_honest_bound() {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("g.toml");
     std::fs::write(&path, text).expect("write");
-    let loaded = rota::scenario::load(&path).expect("valid");
+    let loaded = rota::model::load(&path).expect("valid");
     let m = &loaded.model;
     let plan = decompose::solve(
         m,

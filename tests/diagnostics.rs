@@ -1,23 +1,23 @@
 //! Diagnostics and the policy comparison of the solve report.
 
 use approx::assert_relative_eq;
-use rota::diagnostics::{
+use rota::analysis::diagnostics::{
     diagnose, FORCED_UPGRADE, KNOWLEDGE_BARRIER, MANY_TEAM_ROTAS, UNUSED_TARGET,
 };
 use rota::model::{Model, SupportLevel};
-use rota::policy::operations_at_scale;
+use rota::plan::policy::operations_at_scale;
+use rota::solve::mip::backends::microlp::MicroLp;
 use rota::solve::{solve, SolveOptions};
-use rota::solvers::microlp::MicroLp;
 
 fn load(text: &str) -> Model {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join("s.toml");
     std::fs::write(&path, text).expect("write");
-    rota::scenario::load(&path).expect("valid scenario").model
+    rota::model::load(&path).expect("valid scenario").model
 }
 
 fn fruits() -> Model {
-    rota::scenario::load(std::path::Path::new(concat!(
+    rota::model::load(std::path::Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/models/fruits-r-us.toml"
     )))

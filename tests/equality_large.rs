@@ -51,11 +51,11 @@ use common::{agree, assert_evaluator_agrees};
 
 use std::time::{Duration, Instant};
 
-use rota::formulation::Options3;
-use rota::graph::OrgGraph;
+use rota::model::graph::OrgGraph;
+use rota::model::CoverCosts;
+use rota::model::Loaded;
 use rota::model::{Cover, Model};
 use rota::plan::{Plan, Status};
-use rota::scenario::Loaded;
 use rota::solve::{optimise, Method, SolveOptions};
 
 /// Both solvers' limit: generous (every instance here is proven in seconds),
@@ -85,7 +85,7 @@ fn components(m: &Model) -> (Vec<usize>, Vec<usize>) {
         .iter()
         .map(|c| {
             c.iter()
-                .filter(|&&a| !Options3::of(m, a).never_worth_covering())
+                .filter(|&&a| !CoverCosts::of(m, a).never_worth_covering())
                 .count()
         })
         .collect();
@@ -145,7 +145,7 @@ fn compare(family: Family, apps: usize, seed: u64, summary: &mut Summary) {
     summary.apps += apps;
     summary.sharing += all.iter().sum::<usize>();
     summary.worth += (0..apps)
-        .filter(|&a| !Options3::of(m, a).never_worth_covering())
+        .filter(|&a| !CoverCosts::of(m, a).never_worth_covering())
         .count();
     summary.worth_sharing += worth.iter().sum::<usize>();
     summary.largest.push(all[0]);

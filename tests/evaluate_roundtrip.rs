@@ -14,8 +14,8 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rota::evaluate::evaluate;
 use rota::layout::{Layout, Rota, RotaKind};
+use rota::model::Loaded;
 use rota::plan::Status;
-use rota::scenario::Loaded;
 use rota::solve::{optimise, Method, SolveOptions};
 
 /// Both solvers' layouts round-trip, and both prove the same optimum.
@@ -65,8 +65,7 @@ fn every_model_and_fixture_round_trips() {
     files.extend(scenario_files(&root.join("fixtures")));
     assert!(files.len() >= 5, "fixtures missing: {files:?}");
     for path in files {
-        let loaded =
-            rota::scenario::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let loaded = rota::model::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         round_trip(&loaded, &path.display().to_string());
     }
 }

@@ -7,11 +7,11 @@ mod common;
 use std::path::PathBuf;
 
 use approx::assert_relative_eq;
-use rota::explain::{explain, restricted, Restriction};
+use rota::analysis::explain::{explain, restricted, Restriction};
 use rota::model::{Cover, Model};
 use rota::plan::{Plan, Status};
+use rota::solve::mip::backends::microlp::MicroLp;
 use rota::solve::{solve, Method, SolveOptions};
-use rota::solvers::microlp::MicroLp;
 
 fn shipped_models() -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/models"))
@@ -122,7 +122,7 @@ fn check_against_full_solves(m: &Model, apps: &[usize]) {
 
 #[test]
 fn fruits_explanations_match_forced_solves() {
-    let l = rota::scenario::load(&PathBuf::from(concat!(
+    let l = rota::model::load(&PathBuf::from(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/models/fruits-r-us.toml"
     )))
@@ -166,7 +166,7 @@ fn fruits_explanations_match_forced_solves() {
 #[test]
 fn shipped_models_explanations_match_forced_solves() {
     for path in shipped_models() {
-        let l = rota::scenario::load(&path).expect("shipped model loads");
+        let l = rota::model::load(&path).expect("shipped model loads");
         let m = &l.model;
         // Every application of small models; an even spread of larger ones
         // keeps the number of full solves reasonable.

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use approx::assert_relative_eq;
 use rota::evaluate::{evaluate, Code, Evaluation};
 use rota::layout::read_layout;
+use rota::solve::mip::backends::microlp::MicroLp;
 use rota::solve::{solve, SolveOptions};
-use rota::solvers::microlp::MicroLp;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -17,7 +17,7 @@ fn fixture(name: &str) -> PathBuf {
 
 /// The hand layout's evaluation and the optimum's total.
 fn judge(scenario: &str, layout: &str) -> (Evaluation, f64) {
-    let loaded = rota::scenario::load(&fixture(scenario)).expect("fixture loads");
+    let loaded = rota::model::load(&fixture(scenario)).expect("fixture loads");
     let layout = read_layout(&fixture(layout)).expect("layout reads");
     let e = evaluate(&loaded.scenario, &layout).expect("evaluates");
     let plan = solve(&loaded.model, &SolveOptions::default(), &MicroLp).expect("solves");

@@ -4,11 +4,11 @@
 mod common;
 
 use approx::assert_relative_eq;
-use rota::formulation::Formulation;
-use rota::graph::OrgGraph;
+use rota::model::graph::OrgGraph;
 use rota::plan::Status;
+use rota::solve::mip::backends::microlp::MicroLp;
+use rota::solve::mip::formulation::Formulation;
 use rota::solve::{solve, SolveOptions};
-use rota::solvers::microlp::MicroLp;
 
 #[test]
 fn the_starting_point_is_always_feasible() {
@@ -19,7 +19,7 @@ fn the_starting_point_is_always_feasible() {
         "models/fruits-r-us.toml",
         "models/greengate-retail-group.toml",
     ] {
-        models.push(rota::scenario::load(path.as_ref()).unwrap().model);
+        models.push(rota::model::load(path.as_ref()).unwrap().model);
     }
     for m in &models {
         for component in OrgGraph::build(m).rota_components(m) {
@@ -36,7 +36,7 @@ fn the_starting_point_is_always_feasible() {
 
 #[test]
 fn a_time_limit_too_short_to_solve_still_gives_a_layout_and_an_honest_bound() {
-    let m = rota::scenario::load("models/greengate-retail-group.toml".as_ref())
+    let m = rota::model::load("models/greengate-retail-group.toml".as_ref())
         .unwrap()
         .model;
     let optimum = solve(&m, &SolveOptions::default(), &MicroLp)
@@ -81,7 +81,7 @@ fn technology_breaks_ties_and_never_raises_the_cost() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("tie.toml");
     std::fs::write(&path, text).unwrap();
-    let m = rota::scenario::load(&path).unwrap().model;
+    let m = rota::model::load(&path).unwrap().model;
     let (with, _) = with_and_without_tie_break(&m);
     assert_eq!(with.rotas.len(), 2);
     for r in &with.rotas {
@@ -99,7 +99,7 @@ fn technology_breaks_ties_and_never_raises_the_cost() {
 /// domain rota that shares its technology, at the same total.
 #[test]
 fn an_equal_cost_application_joins_the_domain_rota_that_shares_its_technology() {
-    let m = rota::scenario::load("fixtures/costly.toml".as_ref())
+    let m = rota::model::load("fixtures/costly.toml".as_ref())
         .unwrap()
         .model;
     let (with, without) = with_and_without_tie_break(&m);

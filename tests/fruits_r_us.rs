@@ -3,12 +3,12 @@
 use approx::assert_relative_eq;
 use rota::model::Cover;
 use rota::plan::{baseline, Status};
+use rota::solve::mip::backends::microlp::MicroLp;
 use rota::solve::{solve, SolveOptions};
-use rota::solvers::microlp::MicroLp;
 
 #[test]
 fn solve_reproduces_the_article_layout() {
-    let loaded = rota::scenario::load("models/fruits-r-us.toml".as_ref()).expect("model loads");
+    let loaded = rota::model::load("models/fruits-r-us.toml".as_ref()).expect("model loads");
     let m = &loaded.model;
     let plan = solve(m, &SolveOptions::default(), &MicroLp).expect("solves");
     assert_eq!(plan.status, Status::Optimal);

@@ -5,11 +5,11 @@ use std::collections::BTreeSet;
 use rota::generate::{generate, to_toml};
 use rota::model::DomainKind;
 
-fn load(text: &str) -> rota::scenario::Loaded {
+fn load(text: &str) -> rota::model::Loaded {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("generated.toml");
     std::fs::write(&path, text).expect("write");
-    rota::scenario::load(&path).unwrap_or_else(|e| panic!("generated scenario invalid: {e}"))
+    rota::model::load(&path).unwrap_or_else(|e| panic!("generated scenario invalid: {e}"))
 }
 
 #[test]

@@ -15,13 +15,13 @@ use std::time::{Duration, Instant};
 
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use rota::mip::{Mip, Sense, VarId};
+use rota::model::Loaded;
 use rota::plan::Status;
-use rota::scenario::Loaded;
+use rota::solve::mip::backends::highs::Highs;
+use rota::solve::mip::backends::microlp::MicroLp;
+use rota::solve::mip::backends::{Backend, BackendError, Limits, MipStatus};
+use rota::solve::mip::program::{Mip, Sense, VarId};
 use rota::solve::{optimise, Method, SolveOptions};
-use rota::solvers::highs::Highs;
-use rota::solvers::microlp::MicroLp;
-use rota::solvers::{Backend, BackendError, Limits, MipStatus};
 
 /// Solves with `method`, requires a proof, and checks the layout with the
 /// evaluator: no violations and the same money, item by item.
@@ -71,7 +71,7 @@ fn generated(apps: usize, seed: u64) -> (tempfile::TempDir, Loaded) {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join(format!("generated-{apps}-{seed}.toml"));
     std::fs::write(&path, text).expect("write");
-    let loaded = rota::scenario::load(&path).expect("a generated organisation is valid");
+    let loaded = rota::model::load(&path).expect("a generated organisation is valid");
     (dir, loaded)
 }
 
@@ -84,8 +84,7 @@ fn shipped_models_and_fixtures_same_optimum() {
     assert!(files.len() >= 2, "models missing: {files:?}");
     files.extend(toml_files(&root().join("fixtures")));
     for path in files {
-        let loaded =
-            rota::scenario::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let loaded = rota::model::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         same_optimum(&loaded, &path.display().to_string());
     }
 }
@@ -260,7 +259,7 @@ fn the_cli_keeps_stdout_to_the_json_report() {
         String::from_utf8_lossy(&out.stderr)
     );
     // Same total as the default solver.
-    let loaded = rota::scenario::load(&model).expect("valid");
+    let loaded = rota::model::load(&model).expect("valid");
     let dedicated = solve_checked(&loaded, "greengate", Method::Dedicated);
     let total = report["totals"]["total"].as_f64().expect("totals.total");
     assert!(

@@ -3,7 +3,7 @@
 mod common;
 
 use approx::assert_relative_eq;
-use rota::insurance::{table, SupportOption};
+use rota::analysis::insurance::{table, SupportOption};
 
 const FRUITS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/models/fruits-r-us.toml");
 

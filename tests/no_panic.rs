@@ -4,8 +4,8 @@
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rota::scenario::source::{FileFormat, Source};
+use rota::solve::mip::backends::microlp::MicroLp;
 use rota::solve::{solve, SolveOptions};
-use rota::solvers::microlp::MicroLp;
 
 const SPECIAL: [&str; 9] = [
     "-1", "0", "nan", "inf", "-inf", "1e308", "1e-300", "\"x\"", "0.5",
@@ -56,7 +56,7 @@ fn mutated_models_never_panic() {
             };
             let loaded = source
                 .parse()
-                .and_then(|scenario| rota::scenario::from_parts(scenario, source.clone()));
+                .and_then(|scenario| rota::model::from_parts(scenario, source.clone()));
             match loaded {
                 Ok(l) => {
                     outcomes[0] += 1;

@@ -154,6 +154,17 @@ fn cases() -> Vec<Case> {
             cases.push(c);
         }
     }
+    for command in [
+        "solve",
+        "check",
+        "insurance",
+        "compare",
+        "batch",
+        "generate",
+    ] {
+        cases.push(case(format!("help-{command}"), &[command, "--help"]));
+    }
+    cases.push(case("help", &["--help"]));
     cases.push(case("usage-no-command", &[]));
     cases.push(case(
         "usage-bad-format",

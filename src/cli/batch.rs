@@ -8,9 +8,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use super::{emit, fail, EXIT_FAILURE, EXIT_OK};
+use crate::cli::output::{write_atomic, Format, SolverArg};
 use crate::evaluate::evaluate;
 use crate::layout::read_layout;
-use crate::output::{write_atomic, Format};
 use crate::plan::{baseline, Status};
 use crate::report::batch::{self as report, BatchReport, BatchRow, RowStatus};
 use crate::solve::{optimise, Method, SolveOptions};
@@ -46,7 +46,7 @@ pub struct BatchArgs {
     pub time_limit: Option<Duration>,
     /// Which solver solves each scenario: the dedicated decomposition, or the plain integer program (microlp, or HiGHS in a build with `--features highs`)
     #[arg(long, value_enum, default_value = "dedicated")]
-    pub solver: Method,
+    pub solver: SolverArg,
 }
 
 /// What to run: a scenario file, or a path that could not be searched.
@@ -65,7 +65,7 @@ impl Job {
 }
 
 pub fn run(args: &BatchArgs) -> i32 {
-    if let Err(e) = args.solver.available() {
+    if let Err(e) = Method::from(args.solver).available() {
         return fail(e);
     }
     let time_limit = args.time_limit;
@@ -108,7 +108,7 @@ pub fn run(args: &BatchArgs) -> i32 {
     let rows: Vec<BatchRow> = pool.install(|| {
         jobs.par_iter()
             .map(|job| {
-                let row = run_job(job, &options, args.solver);
+                let row = run_job(job, &options, args.solver.into());
                 progress.set_message(row.scenario.clone());
                 progress.inc(1);
                 row
@@ -252,7 +252,7 @@ fn run_job(job: &Job, options: &SolveOptions, method: Method) -> BatchRow {
         Job::Unreadable(p, message) => return error_row(p, message.clone(), started),
         Job::Scenario(p) => p,
     };
-    let loaded = match crate::scenario::load(path) {
+    let loaded = match crate::model::load(path) {
         Ok(l) => l,
         Err(e) => return error_row(path, e.to_string(), started),
     };

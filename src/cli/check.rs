@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{emit, fail, EXIT_FAILURE, EXIT_OK};
-use crate::output::Format;
+use crate::cli::output::Format;
 use crate::report::check as report;
 
 #[derive(Debug, Args)]
@@ -19,7 +19,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     if matches!(args.format, Format::Csv | Format::Markdown) {
         return fail("check prints --format table or json");
     }
-    match crate::scenario::load(&args.model) {
+    match crate::model::load(&args.model) {
         Ok(loaded) => {
             let r = report::build(&loaded.model);
             match args.format {

@@ -4,9 +4,9 @@ use std::time::Duration;
 use clap::Args;
 
 use super::{emit, fail, EXIT_OK, EXIT_VIOLATIONS};
+use crate::cli::output::{Format, SolverArg};
 use crate::evaluate::evaluate;
 use crate::layout::{read_layout, Layout};
-use crate::output::Format;
 use crate::report::compare::{self as report, OptimalSummary};
 use crate::solve::{optimise, Method, SolveOptions};
 
@@ -32,7 +32,7 @@ pub struct CompareArgs {
     pub time_limit: Option<Duration>,
     /// Which solver finds the optimum: the dedicated decomposition, or the plain integer program (microlp, or HiGHS in a build with `--features highs`)
     #[arg(long, value_enum, default_value = "dedicated")]
-    pub solver: Method,
+    pub solver: SolverArg,
 }
 
 fn long_help() -> String {
@@ -49,11 +49,11 @@ pub fn run(args: &CompareArgs) -> i32 {
     if args.format == Format::Csv {
         return fail("compare prints --format table, json or markdown");
     }
-    if let Err(e) = args.solver.available() {
+    if let Err(e) = Method::from(args.solver).available() {
         return fail(e);
     }
     let time_limit = args.time_limit;
-    let loaded = match crate::scenario::load(&args.model) {
+    let loaded = match crate::model::load(&args.model) {
         Ok(l) => l,
         Err(e) => return fail(e),
     };
@@ -80,7 +80,7 @@ pub fn run(args: &CompareArgs) -> i32 {
         time_limit,
         ..SolveOptions::default()
     };
-    let plan = match optimise(m, &options, args.solver, false) {
+    let plan = match optimise(m, &options, args.solver.into(), false) {
         Ok(p) => p,
         Err(e) => return fail(format!("{}: {e}", args.model.display())),
     };

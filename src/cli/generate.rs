@@ -3,8 +3,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{emit, fail, EXIT_OK};
+use crate::cli::output::write_atomic;
 use crate::generate::{generate, to_toml};
-use crate::output::write_atomic;
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {

@@ -3,7 +3,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{emit, fail, EXIT_OK};
-use crate::output::Format;
+use crate::cli::output::Format;
 use crate::report::insurance as report;
 
 #[derive(Debug, Args)]
@@ -16,7 +16,7 @@ pub struct InsuranceArgs {
 }
 
 pub fn run(args: &InsuranceArgs) -> i32 {
-    let loaded = match crate::scenario::load(&args.model) {
+    let loaded = match crate::model::load(&args.model) {
         Ok(l) => l,
         Err(e) => return fail(e),
     };

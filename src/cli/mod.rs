@@ -9,6 +9,7 @@ mod check;
 mod compare;
 mod generate;
 mod insurance;
+pub mod output;
 mod solve;
 
 use std::ffi::OsString;

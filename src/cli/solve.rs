@@ -4,8 +4,8 @@ use std::time::Duration;
 use clap::Args;
 
 use super::{emit, fail, EXIT_OK};
+use crate::cli::output::{write_atomic, Format, SolverArg};
 use crate::layout::Layout;
-use crate::output::{write_atomic, Format};
 use crate::plan::baseline;
 use crate::report::solve as report;
 use crate::solve::{optimise, Method, SolveOptions};
@@ -37,7 +37,7 @@ pub struct SolveArgs {
     pub no_explain: bool,
     /// Which solver: the dedicated decomposition, or the plain integer program (microlp, or HiGHS in a build with `--features highs`)
     #[arg(long, value_enum, default_value = "dedicated")]
-    pub solver: Method,
+    pub solver: SolverArg,
 }
 
 /// Largest model whose JSON report explains every decision without `--explain`.
@@ -47,17 +47,17 @@ pub fn run(args: &SolveArgs) -> i32 {
     if matches!(args.format, Format::Csv | Format::Markdown) {
         return fail("solve prints --format table or json");
     }
-    if let Err(e) = args.solver.available() {
+    if let Err(e) = Method::from(args.solver).available() {
         return fail(e);
     }
     let time_limit = args.time_limit;
-    let loaded = match crate::scenario::load(&args.model) {
+    let loaded = match crate::model::load(&args.model) {
         Ok(l) => l,
         Err(e) => return fail(e),
     };
     let m = &loaded.model;
     if let Some(path) = &args.write_lp {
-        let lp = crate::lp::write_model_lp(m);
+        let lp = crate::solve::mip::lp::write_model_lp(m);
         if let Err(e) = write_atomic(path, &lp) {
             return fail(format!("{}: cannot write: {e}", path.display()));
         }
@@ -66,7 +66,7 @@ pub fn run(args: &SolveArgs) -> i32 {
         time_limit,
         tech_tie_break: !args.no_tie_break,
     };
-    let plan = match optimise(m, &options, args.solver, true) {
+    let plan = match optimise(m, &options, args.solver.into(), true) {
         Ok(p) => p,
         Err(e) => return fail(format!("{}: {e}", args.model.display())),
     };
@@ -80,7 +80,7 @@ pub fn run(args: &SolveArgs) -> i32 {
     // A re-solve per alternative: by default only where that stays quick.
     let explain_by_default = m.applications.len() <= EXPLAIN_BY_DEFAULT_UP_TO;
     if args.explain || (args.format == Format::Json && !args.no_explain && explain_by_default) {
-        let e = crate::explain::explain(m, &plan, &options, args.solver);
+        let e = crate::analysis::explain::explain(m, &plan, &options, args.solver.into());
         crate::report::explain::attach(&mut r, e);
     }
     match args.format {

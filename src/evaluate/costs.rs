@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::facts::{AppFacts, Facts};
 use super::violations::{amount, Code, Violation};
 use crate::layout::Layout;
-use crate::plan::Totals;
+use crate::layout::Totals;
 use crate::scenario::error::suggestion;
 use crate::scenario::format::{Demand, Scenario, SupportLevel};
 

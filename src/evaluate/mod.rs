@@ -18,7 +18,7 @@ pub use rotas::RotaEval;
 pub use violations::{Code, Violation};
 
 use crate::layout::Layout;
-use crate::plan::Totals;
+use crate::layout::Totals;
 use crate::scenario::format::Scenario;
 
 /// A layout judged against a scenario.

@@ -161,7 +161,7 @@ pub fn quoted_list<S: AsRef<str>>(items: &[S]) -> String {
 
 /// Money in a sentence: `20,000`.
 pub fn amount(x: f64) -> String {
-    crate::output::money(x)
+    crate::numbers::money(x)
 }
 
 /// A load without a needless `.0`.

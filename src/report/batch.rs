@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
-use crate::output::{money, signed_money, TextTable};
-use crate::plan::Totals;
+use crate::layout::Totals;
+use crate::numbers::{money, signed_money};
+use crate::report::table::TextTable;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

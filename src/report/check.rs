@@ -2,9 +2,9 @@
 
 use serde::Serialize;
 
-use crate::graph::OrgGraph;
+use crate::model::graph::OrgGraph;
 use crate::model::Model;
-use crate::output::TextTable;
+use crate::report::table::TextTable;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AppCheck {

@@ -6,8 +6,9 @@ use serde::Serialize;
 
 use crate::evaluate::{AppEval, Evaluation, Violation};
 use crate::layout::RotaKind;
-use crate::output::{money, signed_money, TextTable};
+use crate::numbers::{money, signed_money};
 use crate::plan::{Status, Totals};
+use crate::report::table::TextTable;
 use crate::scenario::format::SupportLevel;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -2,9 +2,10 @@
 //! the series side by side, why each decision was taken, what each rota is
 //! worth, and the diagnostics.
 
-use crate::explain::Explanations;
-use crate::output::{money, signed_money, TextTable};
+use crate::analysis::explain::Explanations;
+use crate::numbers::{money, signed_money};
 use crate::report::solve::SolveReport;
+use crate::report::table::TextTable;
 
 /// Puts explanations on the report's application and rota rows (same order
 /// as the plan they were computed from).

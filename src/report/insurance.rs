@@ -2,9 +2,10 @@
 
 use serde::Serialize;
 
-use crate::insurance::{self, InsuranceRow};
+use crate::analysis::insurance::{self, InsuranceRow};
 use crate::model::Model;
-use crate::output::{money, TextTable};
+use crate::numbers::money;
+use crate::report::table::TextTable;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct InsuranceReport {

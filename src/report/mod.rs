@@ -6,3 +6,4 @@ pub mod compare;
 pub mod explain;
 pub mod insurance;
 pub mod solve;
+pub mod table;

@@ -2,13 +2,14 @@
 
 use serde::Serialize;
 
-use crate::diagnostics::{diagnose, Diagnostic};
-use crate::explain::{AppExplanation, RotaValue};
+use crate::analysis::diagnostics::{diagnose, Diagnostic};
+use crate::analysis::explain::{AppExplanation, RotaValue};
 use crate::layout::RotaKind;
 use crate::model::{Cover, Model};
-use crate::output::{money, signed_money, TextTable};
+use crate::numbers::{money, signed_money};
+use crate::plan::policy::{operations_at_scale, PolicyCost};
 use crate::plan::{Plan, Status, Totals};
-use crate::policy::{operations_at_scale, PolicyCost};
+use crate::report::table::TextTable;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RotaRow {

@@ -1,50 +1,12 @@
-//! Scenario input: the file format, reading with line numbers, and validation.
+//! Scenario input: the file format, reading with line numbers, and structural
+//! validation. Imports nothing from the crate but number formatting: the model
+//! is built from a validated scenario one layer up (`model::load`).
 
 pub mod error;
 pub mod format;
 pub mod source;
 pub mod validate;
 
-use std::path::Path;
-
 pub use error::{Problem, ScenarioError};
 pub use format::Scenario;
 pub use source::{read_scenario, Source};
-
-use crate::model::Model;
-
-/// A scenario read, validated and resolved.
-#[derive(Debug, Clone)]
-pub struct Loaded {
-    pub scenario: Scenario,
-    pub model: Model,
-    pub source: Source,
-}
-
-/// Reads, validates and resolves a scenario; every problem at once on failure.
-pub fn load(path: &Path) -> Result<Loaded, ScenarioError> {
-    let (scenario, source) = read_scenario(path)?;
-    from_parts(scenario, source)
-}
-
-/// Validates and resolves a scenario that has already been parsed.
-pub fn from_parts(scenario: Scenario, source: Source) -> Result<Loaded, ScenarioError> {
-    let file = source.path.display().to_string();
-    let problems = validate::structure(&scenario, &source);
-    if !problems.is_empty() {
-        return Err(ScenarioError { file, problems });
-    }
-    let model = Model::build(&scenario).map_err(|e| ScenarioError {
-        file: file.clone(),
-        problems: vec![Problem::new("invalid", e)],
-    })?;
-    let problems = validate::feasibility(&model, &source);
-    if !problems.is_empty() {
-        return Err(ScenarioError { file, problems });
-    }
-    Ok(Loaded {
-        scenario,
-        model,
-        source,
-    })
-}

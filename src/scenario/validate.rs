@@ -6,15 +6,26 @@ use std::collections::BTreeMap;
 use super::error::{suggestion, Problem};
 use super::format::Scenario;
 use super::source::{Seg, Source};
-use crate::model::{Cover, Model};
 
-struct Collector<'a> {
+/// Gathers problems, each placed at the line of its path in the file.
+pub struct Collector<'a> {
     source: &'a Source,
     problems: Vec<Problem>,
 }
 
-impl Collector<'_> {
-    fn push(&mut self, path: &[Seg], problem: Problem) {
+impl<'a> Collector<'a> {
+    pub fn new(source: &'a Source) -> Self {
+        Collector {
+            source,
+            problems: Vec::new(),
+        }
+    }
+
+    pub fn into_problems(self) -> Vec<Problem> {
+        self.problems
+    }
+
+    pub fn push(&mut self, path: &[Seg], problem: Problem) {
         let mut problem = problem;
         problem.line = self.source.line_of(path);
         self.problems.push(problem);
@@ -215,7 +226,7 @@ pub fn structure(s: &Scenario, source: &Source) -> Vec<Problem> {
         .iter()
         .map(|d| d.parent.as_deref().and_then(|p| domain_ids.get(p).copied()))
         .collect();
-    for cycle in crate::graph::parent_cycles(&parents) {
+    for cycle in parent_cycles(&parents) {
         let first = cycle[0];
         let mut names: Vec<&str> = cycle.iter().map(|&k| s.domains[k].id.as_str()).collect();
         names.push(&s.domains[first].id);
@@ -347,38 +358,46 @@ fn check_id(c: &mut Collector<'_>, path: &[Seg], what: &str, id: &str) {
     }
 }
 
-/// Checks that need the resolved model: applications that no layout can serve.
-pub fn feasibility(m: &Model, source: &Source) -> Vec<Problem> {
-    let mut c = Collector {
-        source,
-        problems: Vec::new(),
-    };
-    for (i, a) in m.applications.iter().enumerate() {
-        let too_large = a.allowed().any(|t| {
-            Cover::ALL
-                .iter()
-                .any(|&cover| !m.cost_at(a, t, cover).total().is_finite())
-        });
-        if too_large {
-            let path = [K("applications"), I(i), K("loss_per_hour")];
-            c.push(&path, Problem::new("number-too-large", format!("application \"{}\": incidents_per_month x loss_per_hour overflows; use numbers a monthly cost can hold (below about 1e300)", a.id)).with_id(&a.id));
-            continue;
+/// Cycles in the domain parent relation (`parents[d]` is `d`'s parent), each
+/// listed from its first domain in file order along the parent links.
+pub fn parent_cycles(parents: &[Option<usize>]) -> Vec<Vec<usize>> {
+    let mut g = petgraph::graph::DiGraph::<usize, ()>::new();
+    let nodes: Vec<petgraph::graph::NodeIndex> =
+        (0..parents.len()).map(|d| g.add_node(d)).collect();
+    for (d, p) in parents.iter().enumerate() {
+        if let Some(p) = p {
+            g.add_edge(nodes[d], nodes[*p], ());
         }
-        let path = [K("applications"), I(i), K("load")];
-        if Cover::ALL
-            .iter()
-            .any(|&cover| m.best_cost(a, cover).is_some())
-        {
-            continue;
-        }
-        // Every cover but none is ruled out only by the load limit (a team rota
-        // is always possible otherwise), and none is ruled out by the targets.
-        let allowed: Vec<&str> = a.allowed().map(|t| m.targets[t].name.as_str()).collect();
-        let message = format!("application \"{}\" has load {} but policy.max_rota_load is {}, and all its allowed targets ({}) need cover; lower its load, raise max_rota_load, or allow a target with support \"none\"", a.id, a.load, m.max_rota_load, allowed.join(", "));
-        c.push(
-            &path,
-            Problem::new("infeasible-application", message).with_id(&a.id),
-        );
     }
-    c.problems
+    let mut cycles: Vec<Vec<usize>> = petgraph::algo::tarjan_scc(&g)
+        .into_iter()
+        .filter(|scc| scc.len() > 1 || parents[scc[0].index()] == Some(scc[0].index()))
+        .map(|scc| {
+            // Each domain has one parent, so a strongly connected component is
+            // one simple cycle: walk it from its first member.
+            let first = scc.iter().map(|n| n.index()).min().unwrap_or(0);
+            let mut cycle = vec![first];
+            let mut cur = first;
+            while let Some(p) = parents[cur].filter(|&p| p != first) {
+                cycle.push(p);
+                cur = p;
+            }
+            cycle
+        })
+        .collect();
+    cycles.sort();
+    cycles
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parent_cycles;
+
+    #[test]
+    fn finds_each_cycle_once_and_ignores_chains() {
+        // 0 -> 1 -> 2 -> 0, 3 -> 0 (a chain into the cycle), 4 -> 4, 5 -> none.
+        let parents = [Some(1), Some(2), Some(0), Some(0), Some(4), None];
+        assert_eq!(parent_cycles(&parents), vec![vec![0, 1, 2], vec![4]]);
+        assert!(parent_cycles(&[None, Some(0), Some(1)]).is_empty());
+    }
 }

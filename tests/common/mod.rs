@@ -6,9 +6,10 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rota::evaluate::evaluate;
 use rota::layout::Layout;
+use rota::model::{from_parts, Loaded};
 use rota::plan::Plan;
 use rota::scenario::format::*;
-use rota::scenario::{from_parts, Loaded, Source};
+use rota::scenario::Source;
 
 /// Equal within 1e-9 relative (1e-9 absolute near zero): how the tests
 /// compare money.

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
 
-use crate::mip::{Mip, Sense};
+use crate::solve::mip::program::{Mip, Sense};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MipStatus {

@@ -3,6 +3,13 @@
 //!
 //! Built only from a validated scenario; see `scenario::load`.
 
+pub mod feasibility;
+pub mod graph;
+pub mod load;
+pub mod pack;
+
+pub use load::{from_parts, load, Loaded};
+
 use std::collections::BTreeMap;
 
 use crate::scenario::format::{self, Scenario};
@@ -443,6 +450,46 @@ fn sorted_unique(v: &[String]) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// Per application: its cost under each cover (`None` where impossible).
+#[derive(Debug, Clone, Copy)]
+pub struct CoverCosts {
+    pub none: Option<AppCost>,
+    pub team: Option<AppCost>,
+    pub domain: Option<AppCost>,
+}
+
+impl CoverCosts {
+    pub fn of(m: &Model, a: usize) -> CoverCosts {
+        let app = &m.applications[a];
+        CoverCosts {
+            none: m.best_cost(app, Cover::None),
+            team: m.best_cost(app, Cover::TeamRota),
+            domain: m.best_cost(app, Cover::DomainRota),
+        }
+    }
+
+    pub fn get(&self, c: Cover) -> Option<AppCost> {
+        match c {
+            Cover::None => self.none,
+            Cover::TeamRota => self.team,
+            Cover::DomainRota => self.domain,
+        }
+    }
+
+    /// No cover is at least as cheap as any cover, even before standby: such
+    /// an application is never worth covering (removing it from a rota keeps
+    /// every rota feasible and never raises the cost).
+    pub fn never_worth_covering(&self) -> bool {
+        match self.none {
+            None => false,
+            Some(n) => [self.team, self.domain]
+                .iter()
+                .flatten()
+                .all(|c| n.total() <= c.total()),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,17 +1,21 @@
 //! Solving a model: split into independent components, formulate and solve
 //! each (in parallel), break ties by shared technology, assemble one plan.
 
+pub mod decompose;
+pub mod mip;
+pub mod tiebreak;
+
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::formulation::Formulation;
-use crate::graph::OrgGraph;
-use crate::mip::Mip;
+use crate::model::graph::OrgGraph;
 use crate::model::{Cover, Model};
 use crate::plan::{Plan, PlannedRota, Status};
-use crate::solvers::microlp::MicroLp;
-use crate::solvers::{Backend, BackendError, Limits, MipResult, MipStatus};
+use crate::solve::mip::backends::microlp::MicroLp;
+use crate::solve::mip::backends::{Backend, BackendError, Limits, MipResult, MipStatus};
+use crate::solve::mip::formulation::Formulation;
+use crate::solve::mip::program::Mip;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SolveOptions {
@@ -30,7 +34,7 @@ impl Default for SolveOptions {
 }
 
 /// Which solver the commands use.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Method {
     /// Lagrangian bounds, local search and branch and bound (scales to thousands)
     #[default]
@@ -66,19 +70,19 @@ pub fn optimise(
     match method {
         Method::Mip => solve(m, options, &MicroLp),
         #[cfg(feature = "highs")]
-        Method::Highs => solve(m, options, &crate::solvers::highs::Highs),
+        Method::Highs => solve(m, options, &crate::solve::mip::backends::highs::Highs),
         #[cfg(not(feature = "highs"))]
         Method::Highs => Err(SolveError::NotBuilt),
         Method::Dedicated => {
-            let plan = crate::decompose::solve(
+            let plan = crate::solve::decompose::solve(
                 m,
-                &crate::decompose::DecomposeOptions {
+                &crate::solve::decompose::DecomposeOptions {
                     time_limit: options.time_limit,
                     progress,
                 },
             );
             Ok(if options.tech_tie_break {
-                crate::tiebreak::regroup_plan(m, plan, &MicroLp)
+                crate::solve::tiebreak::regroup_plan(m, plan, &MicroLp)
             } else {
                 plan
             })
@@ -188,7 +192,7 @@ fn solve_component(
     let optimal = first.status == MipStatus::Optimal;
     let mut decoded = f.decode(&first.values);
     if options.tech_tie_break {
-        crate::tiebreak::regroup(m, &mut decoded, backend);
+        crate::solve::tiebreak::regroup(m, &mut decoded, backend);
     }
     let rotas = decoded
         .rotas

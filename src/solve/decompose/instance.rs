@@ -11,7 +11,7 @@
 
 use petgraph::unionfind::UnionFind;
 
-use crate::formulation::Options3;
+use crate::model::CoverCosts;
 use crate::model::{Cover, Model};
 
 /// One option of an item: no cover, or joining a block.
@@ -113,7 +113,7 @@ impl Instance {
         let mut root_block: Vec<Option<usize>> = vec![None; m.domains.len()];
         let mut blocks: Vec<Block> = Vec::new();
         for (a, app) in m.applications.iter().enumerate() {
-            let o = Options3::of(m, a);
+            let o = CoverCosts::of(m, a);
             if o.never_worth_covering() {
                 fixed_none.push(a);
                 fixed_cost += o.none.map_or(0.0, |c| c.total());

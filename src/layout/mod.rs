@@ -6,9 +6,6 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Cover, Model};
-use crate::plan::Plan;
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RotaKind {
@@ -42,45 +39,6 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// The layout of a plan, every application's target listed.
-    pub fn from_plan(m: &Model, plan: &Plan) -> Layout {
-        let rotas = plan
-            .rotas
-            .iter()
-            .map(|r| Rota {
-                name: r.name.clone(),
-                kind: if r.cover == Cover::TeamRota {
-                    RotaKind::Team
-                } else {
-                    RotaKind::Domain
-                },
-                domain: r.domain.map(|d| m.domains[d].id.clone()),
-                team: r.team.map(|t| m.teams[t].id.clone()),
-                applications: r
-                    .apps
-                    .iter()
-                    .map(|&a| m.applications[a].id.clone())
-                    .collect(),
-            })
-            .collect();
-        let targets = plan
-            .decisions
-            .iter()
-            .enumerate()
-            .map(|(i, d)| {
-                (
-                    m.applications[i].id.clone(),
-                    m.targets[d.target].name.clone(),
-                )
-            })
-            .collect();
-        Layout {
-            scenario: Some(m.name.clone()),
-            rotas,
-            targets,
-        }
-    }
-
     pub fn to_toml(&self) -> String {
         toml::to_string(self).unwrap_or_default()
     }
@@ -101,4 +59,14 @@ impl Layout {
 /// Reads a layout file (TOML or JSON by extension).
 pub fn read_layout(path: &Path) -> Result<Layout, crate::scenario::ScenarioError> {
     crate::scenario::Source::read(path)?.parse::<Layout>()
+}
+
+/// The cost of a layout, per month (SPEC §3).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Totals {
+    pub standby: f64,
+    pub expected_loss: f64,
+    pub callouts: f64,
+    pub engineering: f64,
+    pub total: f64,
 }

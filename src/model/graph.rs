@@ -2,7 +2,7 @@
 //! with ownership, membership and parent edges. From it come the components of
 //! "could share a rota", which are solved independently.
 
-use petgraph::graph::{DiGraph, NodeIndex, UnGraph};
+use petgraph::graph::{NodeIndex, UnGraph};
 use petgraph::unionfind::UnionFind;
 
 use crate::model::{Cover, Model};
@@ -95,48 +95,5 @@ impl OrgGraph {
 
     pub fn application_node(&self, a: usize) -> NodeIndex {
         self.app_nodes[a]
-    }
-}
-
-/// Cycles in the domain parent relation (`parents[d]` is `d`'s parent), each
-/// listed from its first domain in file order along the parent links.
-pub fn parent_cycles(parents: &[Option<usize>]) -> Vec<Vec<usize>> {
-    let mut g = DiGraph::<usize, ()>::new();
-    let nodes: Vec<NodeIndex> = (0..parents.len()).map(|d| g.add_node(d)).collect();
-    for (d, p) in parents.iter().enumerate() {
-        if let Some(p) = p {
-            g.add_edge(nodes[d], nodes[*p], ());
-        }
-    }
-    let mut cycles: Vec<Vec<usize>> = petgraph::algo::tarjan_scc(&g)
-        .into_iter()
-        .filter(|scc| scc.len() > 1 || parents[scc[0].index()] == Some(scc[0].index()))
-        .map(|scc| {
-            // Each domain has one parent, so a strongly connected component is
-            // one simple cycle: walk it from its first member.
-            let first = scc.iter().map(|n| n.index()).min().unwrap_or(0);
-            let mut cycle = vec![first];
-            let mut cur = first;
-            while let Some(p) = parents[cur].filter(|&p| p != first) {
-                cycle.push(p);
-                cur = p;
-            }
-            cycle
-        })
-        .collect();
-    cycles.sort();
-    cycles
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parent_cycles;
-
-    #[test]
-    fn finds_each_cycle_once_and_ignores_chains() {
-        // 0 -> 1 -> 2 -> 0, 3 -> 0 (a chain into the cycle), 4 -> 4, 5 -> none.
-        let parents = [Some(1), Some(2), Some(0), Some(0), Some(4), None];
-        assert_eq!(parent_cycles(&parents), vec![vec![0, 1, 2], vec![4]]);
-        assert!(parent_cycles(&[None, Some(0), Some(1)]).is_empty());
     }
 }

@@ -4,7 +4,7 @@ use good_lp::solvers::microlp::microlp;
 use good_lp::{ResolutionError, Solution, SolverModel, WithInitialSolution, WithTimeLimit};
 
 use super::{Backend, BackendError, Limits, MipResult, MipStatus};
-use crate::mip::Mip;
+use crate::solve::mip::program::Mip;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MicroLp;

@@ -5,9 +5,9 @@
 use serde::Serialize;
 
 use crate::model::{Cover, Model};
-use crate::output::money;
+use crate::numbers::money;
+use crate::plan::policy::PolicyCost;
 use crate::plan::Plan;
-use crate::policy::PolicyCost;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {

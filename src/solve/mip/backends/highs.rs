@@ -36,7 +36,7 @@ use good_lp::solvers::highs::highs as highs_model;
 use good_lp::SolverModel;
 
 use super::{Backend, BackendError, Limits, MipResult, MipStatus};
-use crate::mip::Mip;
+use crate::solve::mip::program::Mip;
 
 /// One HiGHS run at a time in this process.
 static ONE_RUN: Mutex<()> = Mutex::new(());

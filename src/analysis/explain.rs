@@ -24,9 +24,9 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::graph::OrgGraph;
+use crate::model::graph::OrgGraph;
 use crate::model::{Application, Cover, Model};
-use crate::output::{money, signed_money};
+use crate::numbers::{money, signed_money};
 use crate::plan::{Plan, Status};
 use crate::solve::{optimise, Method, SolveOptions};
 

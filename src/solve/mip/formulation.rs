@@ -8,8 +8,9 @@
 //! satisfies (`Model::best_cost`): the target does not interact with anything
 //! else, so choosing it inside the program would only add variables.
 
-use crate::mip::{Mip, Sense, VarId};
-use crate::model::{AppCost, Cover, Model};
+use crate::model::pack::pack;
+use crate::model::{Cover, CoverCosts, Model};
+use crate::solve::mip::program::{Mip, Sense, VarId};
 
 /// A rota that may be staffed: one copy of a team's or a domain's rota.
 #[derive(Debug, Clone)]
@@ -22,49 +23,9 @@ pub struct Slot {
     pub members: Vec<(usize, VarId)>,
 }
 
-/// Per application: its cost under each cover (`None` where impossible).
-#[derive(Debug, Clone, Copy)]
-pub struct Options3 {
-    pub none: Option<AppCost>,
-    pub team: Option<AppCost>,
-    pub domain: Option<AppCost>,
-}
-
-impl Options3 {
-    pub fn of(m: &Model, a: usize) -> Options3 {
-        let app = &m.applications[a];
-        Options3 {
-            none: m.best_cost(app, Cover::None),
-            team: m.best_cost(app, Cover::TeamRota),
-            domain: m.best_cost(app, Cover::DomainRota),
-        }
-    }
-
-    pub fn get(&self, c: Cover) -> Option<AppCost> {
-        match c {
-            Cover::None => self.none,
-            Cover::TeamRota => self.team,
-            Cover::DomainRota => self.domain,
-        }
-    }
-
-    /// No cover is at least as cheap as any cover, even before standby: such
-    /// an application is never worth covering (removing it from a rota keeps
-    /// every rota feasible and never raises the cost).
-    pub fn never_worth_covering(&self) -> bool {
-        match self.none {
-            None => false,
-            Some(n) => [self.team, self.domain]
-                .iter()
-                .flatten()
-                .all(|c| n.total() <= c.total()),
-        }
-    }
-}
-
 pub struct Formulation {
     pub apps: Vec<usize>,
-    pub options: Vec<Options3>,
+    pub options: Vec<CoverCosts>,
     /// Applications fixed to no cover by the reduction above.
     pub fixed_none: Vec<usize>,
     pub mip: Mip,
@@ -85,7 +46,7 @@ pub struct Decoded {
 
 impl Formulation {
     pub fn build(m: &Model, component: &[usize]) -> Formulation {
-        let options: Vec<Options3> = component.iter().map(|&a| Options3::of(m, a)).collect();
+        let options: Vec<CoverCosts> = component.iter().map(|&a| CoverCosts::of(m, a)).collect();
         let mut fixed_none = Vec::new();
         let mut live = Vec::new();
         for (k, &a) in component.iter().enumerate() {
@@ -330,7 +291,7 @@ fn add_slots(
     mip: &mut Mip,
     m: &Model,
     component: &[usize],
-    options: &[Options3],
+    options: &[CoverCosts],
     cover: Cover,
     key: usize,
     copies: usize,
@@ -425,31 +386,4 @@ fn add_slots(
         made.push(slots.len() - 1);
     }
     made
-}
-
-/// First-fit decreasing packing of `(item, load, team)` into rotas of capacity
-/// `cap` with at most `max_teams` teams each (0: no limit). Bins come out in
-/// non-increasing load order. An upper bound on the rotas any subset needs.
-pub fn pack(items: &[(usize, f64, usize)], cap: f64, max_teams: usize) -> Vec<Vec<usize>> {
-    let mut sorted = items.to_vec();
-    sorted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut bins: Vec<(f64, Vec<usize>, Vec<usize>)> = Vec::new();
-    for (item, load, team) in sorted {
-        let fits = bins.iter_mut().find(|(l, _, teams)| {
-            *l + load <= cap + 1e-9
-                && (max_teams == 0 || teams.contains(&team) || teams.len() < max_teams)
-        });
-        match fits {
-            Some((l, members, teams)) => {
-                *l += load;
-                members.push(item);
-                if !teams.contains(&team) {
-                    teams.push(team);
-                }
-            }
-            None => bins.push((load, vec![item], vec![team])),
-        }
-    }
-    bins.sort_by(|a, b| b.0.total_cmp(&a.0));
-    bins.into_iter().map(|(_, members, _)| members).collect()
 }

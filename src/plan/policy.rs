@@ -5,9 +5,9 @@
 
 use serde::Serialize;
 
-use crate::formulation::pack;
+use crate::layout::Totals;
+use crate::model::pack::pack;
 use crate::model::{Model, SupportLevel};
-use crate::plan::Totals;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PolicyCost {

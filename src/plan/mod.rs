@@ -2,8 +2,12 @@
 //! application's target and cover. Both the optimum and the baseline are plans;
 //! `layout` turns one into the file format of SPEC §4.
 
+pub mod layout;
+pub mod policy;
+
 use serde::Serialize;
 
+pub use crate::layout::Totals;
 use crate::model::{AppCost, Cover, Model};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -64,15 +68,6 @@ impl Status {
             Status::Feasible => "feasible",
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
-pub struct Totals {
-    pub standby: f64,
-    pub expected_loss: f64,
-    pub callouts: f64,
-    pub engineering: f64,
-    pub total: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -219,7 +214,7 @@ pub fn baseline(m: &Model) -> Plan {
             })
             .map(|(i, a)| (i, a.load, team))
             .collect();
-        for bin in crate::formulation::pack(&items, m.max_rota_load, 0) {
+        for bin in crate::model::pack::pack(&items, m.max_rota_load, 0) {
             for &a in &bin {
                 covers[a] = Cover::TeamRota;
             }

@@ -1,10 +1,10 @@
 //! The whole model's integer program in CPLEX LP format (`--write-lp`): the
 //! formulation of every component, written as one program.
 
-use crate::formulation::Formulation;
-use crate::graph::OrgGraph;
-use crate::mip::{Mip, VarId};
+use crate::model::graph::OrgGraph;
 use crate::model::{Cover, Model};
+use crate::solve::mip::formulation::Formulation;
+use crate::solve::mip::program::{Mip, VarId};
 
 /// One program for the whole model. Applications the reduction fixes to no
 /// cover are left out; their cost is a constant, stated in the header.

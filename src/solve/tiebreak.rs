@@ -14,11 +14,11 @@
 //! domains with more than `MAX_CELLS` application-rota pairs keep the
 //! solver's grouping.
 
-use crate::formulation::{sanitize, Decoded};
-use crate::mip::{Mip, Sense, VarId};
 use crate::model::{Cover, Model};
 use crate::plan::{Plan, PlannedRota};
-use crate::solvers::{Backend, Limits, MipStatus};
+use crate::solve::mip::backends::{Backend, Limits, MipStatus};
+use crate::solve::mip::formulation::{sanitize, Decoded};
+use crate::solve::mip::program::{Mip, Sense, VarId};
 
 /// Applications x rotas above which a domain is left as it is.
 pub const MAX_CELLS: usize = 64;
