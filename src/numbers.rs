@@ -41,6 +41,20 @@ pub fn signed_money(x: f64) -> String {
     }
 }
 
+/// Costs closer than this, relative to their size, are equal (SPEC §3 ties).
+pub const RELATIVE_TOLERANCE: f64 = 1e-9;
+
+/// The slack that counts as "equal" at the scale of `x`: 1e-9 relative, and
+/// 1e-9 absolute for figures below 1.
+pub fn tolerance_at(x: f64) -> f64 {
+    RELATIVE_TOLERANCE * x.abs().max(1.0)
+}
+
+/// `a` and `b` are the same cost within 1e-9 relative (1e-9 absolute near 0).
+pub fn same_cost(a: f64, b: f64) -> bool {
+    (a - b).abs() <= RELATIVE_TOLERANCE * a.abs().max(b.abs()).max(1.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -113,6 +113,27 @@ impl Plan {
             .sum()
     }
 
+    /// A solver's plan: `optimal` when the search proved it, in which case the
+    /// bound is the plan's own total; otherwise `bound` is the proven bound.
+    pub fn proven(
+        m: &Model,
+        rotas: Vec<PlannedRota>,
+        covers: &[Cover],
+        optimal: bool,
+        bound: f64,
+    ) -> Plan {
+        let status = if optimal {
+            Status::Optimal
+        } else {
+            Status::Feasible
+        };
+        let mut plan = Plan::assemble(m, rotas, covers, status, bound);
+        if optimal {
+            plan.bound = plan.totals(m).total;
+        }
+        plan
+    }
+
     /// Builds a plan from rotas and covers: orders and names the rotas, and
     /// gives each application the cheapest allowed target its cover satisfies.
     pub fn assemble(

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::model::graph::OrgGraph;
 use crate::model::{Cover, Model};
-use crate::plan::{Plan, PlannedRota, Status};
+use crate::plan::{Plan, PlannedRota};
 use crate::solve::mip::backends::microlp::MicroLp;
 use crate::solve::mip::backends::{Backend, BackendError, Limits, MipResult, MipStatus};
 use crate::solve::mip::formulation::Formulation;
@@ -139,15 +139,7 @@ pub fn solve(m: &Model, options: &SolveOptions, backend: &dyn Backend) -> Result
         bound += r.bound;
         optimal &= r.optimal;
     }
-    let status = if optimal {
-        Status::Optimal
-    } else {
-        Status::Feasible
-    };
-    let mut plan = Plan::assemble(m, rotas, &covers, status, bound);
-    if optimal {
-        plan.bound = plan.totals(m).total;
-    }
+    let plan = Plan::proven(m, rotas, &covers, optimal, bound);
     Ok(plan)
 }
 

@@ -20,7 +20,7 @@ use std::time::Duration;
 use rayon::prelude::*;
 
 use crate::model::{Cover, Model};
-use crate::plan::{Plan, PlannedRota, Status};
+use crate::plan::{Plan, PlannedRota};
 use instance::Instance;
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -77,14 +77,6 @@ pub fn solve(m: &Model, options: &DecomposeOptions) -> Plan {
             }
         }
     }
-    let status = if optimal {
-        Status::Optimal
-    } else {
-        Status::Feasible
-    };
-    let mut plan = Plan::assemble(m, rotas, &covers, status, bound);
-    if optimal {
-        plan.bound = plan.totals(m).total;
-    }
+    let plan = Plan::proven(m, rotas, &covers, optimal, bound);
     plan
 }

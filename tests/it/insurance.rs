@@ -1,7 +1,5 @@
 //! `rota insurance`: the article's revenue-insurance figures (SPEC §6).
 
-mod common;
-
 use approx::assert_relative_eq;
 use rota::analysis::insurance::{table, SupportOption};
 
@@ -76,7 +74,7 @@ fn fruits_gives_the_articles_figures() {
 #[test]
 fn rows_follow_the_formula_on_random_models() {
     for seed in 0..80 {
-        let l = common::random_scenario(seed, 5);
+        let l = crate::common::random_scenario(seed, 5);
         let m = &l.model;
         let rows = table(m);
         let per_target = if m.operations.is_some() { 3 } else { 2 };

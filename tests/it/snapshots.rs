@@ -3,7 +3,7 @@
 //! Each case runs the real binary and compares its exit status, stdout,
 //! stderr and any file it writes with `tests/snapshots/NAME.txt`. A change in
 //! output is a change in behaviour: review the difference, then record the
-//! new bytes with `ROTA_BLESS=1 cargo test --release --test snapshots`.
+//! new bytes with `ROTA_BLESS=1 cargo test --release --test it snapshots`.
 //! Only the wall-clock `seconds` of `batch` is masked.
 
 use std::path::{Path, PathBuf};

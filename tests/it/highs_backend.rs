@@ -3,12 +3,9 @@
 //! solver, its layouts must pass the independent evaluator, a time limit must
 //! stop it with an honest bound, and nothing it does may reach stdout.
 //!
-//! `cargo test --release --features highs --test highs_backend`
-#![cfg(feature = "highs")]
+//! `cargo test --release --features highs --test it highs_backend`
 
-mod common;
-
-use common::{agree, assert_evaluator_agrees};
+use crate::common::{agree, assert_evaluator_agrees};
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -92,7 +89,7 @@ fn shipped_models_and_fixtures_same_optimum() {
 #[test]
 fn random_scenarios_same_optimum() {
     for seed in 0..80 {
-        let loaded = common::random_scenario(seed, 8);
+        let loaded = crate::common::random_scenario(seed, 8);
         same_optimum(&loaded, &format!("seed {seed}"));
     }
 }

@@ -1,8 +1,6 @@
 //! Properties of the formulation and the solve loop that the brute force does
 //! not see directly.
 
-mod common;
-
 use approx::assert_relative_eq;
 use rota::model::graph::OrgGraph;
 use rota::plan::Status;
@@ -13,7 +11,7 @@ use rota::solve::{solve, SolveOptions};
 #[test]
 fn the_starting_point_is_always_feasible() {
     let mut models: Vec<rota::model::Model> = (0..200)
-        .map(|s| common::random_scenario(s, 8).model)
+        .map(|s| crate::common::random_scenario(s, 8).model)
         .collect();
     for path in [
         "models/fruits-r-us.toml",

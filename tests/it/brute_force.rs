@@ -5,8 +5,6 @@
 //! It reads only the resolved model's data (floors, allowed targets, ids) and
 //! recomputes support rules and costs itself.
 
-mod common;
-
 use approx::assert_relative_eq;
 use rota::model::{Demand, Model, SupportLevel};
 use rota::solve::mip::backends::microlp::MicroLp;
@@ -191,7 +189,7 @@ fn solver_matches_brute_force_on_tiny_scenarios() {
     let mut with_domain_rotas = 0;
     let mut with_uncovered = 0;
     for seed in 0..400 {
-        let loaded = common::random_scenario(seed, 6);
+        let loaded = crate::common::random_scenario(seed, 6);
         let m = &loaded.model;
         let expected = brute_force(m);
         let plan = solve(m, &SolveOptions::default(), &MicroLp).expect("solves");

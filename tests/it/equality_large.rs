@@ -45,9 +45,7 @@
 //! 150-application case and `parts_sharing_no_block_are_proven_one_by_one`
 //! keeps seed 9.
 
-mod common;
-
-use common::{agree, assert_evaluator_agrees};
+use crate::common::{agree, assert_evaluator_agrees};
 
 use std::time::{Duration, Instant};
 
@@ -70,10 +68,10 @@ enum Family {
 
 fn scenario(family: Family, apps: usize, seed: u64) -> Loaded {
     let s = match family {
-        Family::BusinessUnits => common::business_units(apps, seed, 8, 22),
-        Family::SisterUnits => common::sister_units(apps, seed, 6, 16, 30, 0.3),
+        Family::BusinessUnits => crate::common::business_units(apps, seed, 8, 22),
+        Family::SisterUnits => crate::common::sister_units(apps, seed, 6, 16, 30, 0.3),
     };
-    common::load_scenario(s, &format!("{family:?}-{apps}-{seed}"))
+    crate::common::load_scenario(s, &format!("{family:?}-{apps}-{seed}"))
 }
 
 /// Sizes of the rota components of two or more applications, largest first:

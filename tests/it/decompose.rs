@@ -1,8 +1,6 @@
 //! The dedicated solver against the plain integer program: same optimum, and
 //! every layout keeps every rule.
 
-mod common;
-
 use std::time::Duration;
 
 use approx::assert_relative_eq;
@@ -77,7 +75,7 @@ fn plain(m: &Model, seconds: u64) -> Plan {
 fn random_scenarios_same_optimum_as_the_integer_program() {
     let mut compared = 0;
     for seed in 0..150 {
-        let loaded = common::random_scenario(seed, 9);
+        let loaded = crate::common::random_scenario(seed, 9);
         let m = &loaded.model;
         let ours = dedicated(m);
         assert_valid(m, &ours);

@@ -3,9 +3,7 @@
 //! evaluator with no violations and the same total. And no layout the
 //! evaluator accepts is cheaper than the solver's optimum.
 
-mod common;
-
-use common::{agree, assert_evaluator_agrees};
+use crate::common::{agree, assert_evaluator_agrees};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -73,7 +71,7 @@ fn every_model_and_fixture_round_trips() {
 #[test]
 fn random_scenarios_round_trip() {
     for seed in 0..300 {
-        let loaded = common::random_scenario(seed, 8);
+        let loaded = crate::common::random_scenario(seed, 8);
         round_trip(&loaded, &format!("seed {seed}"));
     }
 }
@@ -152,7 +150,7 @@ fn random_layout(loaded: &Loaded, rng: &mut StdRng) -> Layout {
 fn no_accepted_layout_beats_the_optimum() {
     let mut accepted = 0;
     for seed in 0..200 {
-        let loaded = common::random_scenario(seed, 6);
+        let loaded = crate::common::random_scenario(seed, 6);
         let optimum = round_trip(&loaded, &format!("seed {seed}"));
         let mut rng = StdRng::seed_from_u64(seed ^ 0x5eed);
         for _ in 0..30 {

@@ -2,8 +2,6 @@
 //! priced alternative and rota value must equal the optimum of the full model
 //! with that decision forced, minus the plan's optimum.
 
-mod common;
-
 use std::path::PathBuf;
 
 use approx::assert_relative_eq;
@@ -180,7 +178,7 @@ fn shipped_models_explanations_match_forced_solves() {
 #[test]
 fn random_scenarios_explanations_match_forced_solves() {
     for seed in 0..60 {
-        let l = common::random_scenario(seed, 6);
+        let l = crate::common::random_scenario(seed, 6);
         let m = &l.model;
         let all: Vec<usize> = (0..m.applications.len()).collect();
         check_against_full_solves(m, &all);

@@ -1,0 +1,26 @@
+//! The integration tests, one binary so that a build links once.
+//!
+//! `common` holds the shared helpers: random tiny scenarios and the
+//! evaluator round-trip check.
+
+mod brute_force;
+mod cli;
+mod cli_batch;
+mod cli_compare;
+mod common;
+mod decompose;
+mod diagnostics;
+mod equality_large;
+mod evaluate_roundtrip;
+mod explain;
+mod fixtures;
+mod formulation;
+mod fruits_r_us;
+mod generate;
+#[cfg(feature = "highs")]
+mod highs_backend;
+mod insurance;
+mod no_panic;
+mod smoke_random;
+mod snapshots;
+mod validation;
