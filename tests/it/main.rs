@@ -3,6 +3,7 @@
 //! `common` holds the shared helpers: random tiny scenarios and the
 //! evaluator round-trip check.
 
+mod architecture;
 mod brute_force;
 mod cli;
 mod cli_batch;
