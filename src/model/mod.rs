@@ -1,7 +1,18 @@
-//! The resolved domain model: ids turned into indices, targets ordered, and
-//! each application's loss floor and allowed targets computed (SPEC §3).
+//! The resolved domain model (SPEC §3): what every solver, report and
+//! analysis reads. This layer owns
 //!
-//! Built only from a validated scenario; see `scenario::load`.
+//! - building the model from a validated scenario (`Model::build`; `load`
+//!   reads, validates, builds and checks a file): ids turned into indices,
+//!   targets ordered laxest first, each application's loss floor and allowed
+//!   targets;
+//! - feasibility: applications no layout can serve (`feasibility`);
+//! - the organisation graph (`graph`): the one source of domain ancestry, of
+//!   the components of "could share a rota", and of the rota nodes the
+//!   dedicated solver's blocks are made of;
+//! - per-cover costs: each application's cheapest allowed target and cost
+//!   under no cover, a team rota or a domain rota (`best_cost`, `CoverCosts`);
+//! - packing: whether applications fit on rotas within the load limit
+//!   (`pack`).
 
 pub mod feasibility;
 pub mod graph;
@@ -14,6 +25,7 @@ use std::collections::BTreeMap;
 
 use crate::scenario::format::{self, Scenario};
 pub use crate::scenario::format::{Demand, DomainKind, SupportLevel};
+use graph::{Memberships, OrgGraph};
 
 /// What covers an application out of hours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -69,6 +81,8 @@ pub struct Domain {
     pub parent: Option<usize>,
     /// How many ancestors the domain has; deeper is finer.
     pub depth: usize,
+    /// The top-level ancestor (the domain itself when it has no parent).
+    pub root: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -164,149 +178,81 @@ fn rota_costs(s: &format::RotaSupport) -> RotaCosts {
     }
 }
 
+/// Names resolved to indices, for the applications' references.
+struct Index<'a> {
+    targets: BTreeMap<&'a str, usize>,
+    teams: BTreeMap<&'a str, usize>,
+    domains: BTreeMap<&'a str, usize>,
+}
+
+impl Index<'_> {
+    fn target(&self, name: &str) -> Result<usize, String> {
+        self.targets
+            .get(name)
+            .copied()
+            .ok_or_else(|| format!("unknown target \"{name}\""))
+    }
+
+    fn team(&self, id: &str) -> Result<usize, String> {
+        self.teams
+            .get(id)
+            .copied()
+            .ok_or_else(|| format!("unknown team \"{id}\""))
+    }
+
+    fn domain(&self, id: &str) -> Result<usize, String> {
+        self.domains
+            .get(id)
+            .copied()
+            .ok_or_else(|| format!("unknown domain \"{id}\""))
+    }
+}
+
+fn index_of<'a>(ids: impl Iterator<Item = &'a str>) -> BTreeMap<&'a str, usize> {
+    ids.enumerate().map(|(i, id)| (id, i)).collect()
+}
+
 impl Model {
     /// Resolves a scenario that has passed `validate::structure`.
     ///
-    /// Unknown references are reported there; here they cannot occur, and any
-    /// that slipped through are an error rather than a panic.
+    /// Unknown references, parents of another kind and parent cycles are
+    /// reported there; here they cannot occur, and any that slipped through
+    /// are an error rather than a panic. Ancestry comes from the organisation
+    /// graph of teams, domains and parents, built before the applications.
     pub fn build(s: &Scenario) -> Result<Model, String> {
-        let month_hours = s.policy.month_hours;
-        let mut targets: Vec<Target> = s
-            .targets
-            .iter()
-            .map(|t| Target {
-                name: t.name.clone(),
-                availability: t.availability,
-                min_revenue_loss: t.min_revenue_loss,
-                support: t.support,
-                engineering: t.engineering_cost_per_month,
-                window_hours: (1.0 - t.availability) * month_hours,
-            })
-            .collect();
-        targets.sort_by(|a, b| a.availability.total_cmp(&b.availability));
-        if targets.is_empty() {
-            return Err("no targets".into());
+        let targets = resolve_targets(s)?;
+        let teams = resolve_teams(s);
+        let index = Index {
+            targets: index_of(targets.iter().map(|t| t.name.as_str())),
+            teams: index_of(teams.iter().map(|t| t.id.as_str())),
+            domains: index_of(s.domains.iter().map(|d| d.id.as_str())),
+        };
+        let mut domains = resolve_domains(s, &index)?;
+        let parents: Vec<Option<usize>> = domains.iter().map(|d| d.parent).collect();
+        let ancestry = OrgGraph::structure(teams.len(), &parents)
+            .ancestry()
+            .map_err(|c| format!("domain \"{}\" is its own ancestor", domains[c.domain].id))?;
+        for (d, domain) in domains.iter_mut().enumerate() {
+            domain.depth = ancestry.depth(d);
+            domain.root = ancestry.root(d);
         }
-        let target_index: BTreeMap<&str, usize> = targets
+        let mut memberships = ancestry.memberships();
+        let applications = s
+            .applications
             .iter()
-            .enumerate()
-            .map(|(i, t)| (t.name.as_str(), i))
-            .collect();
-        let teams: Vec<Team> = s
-            .teams
-            .iter()
-            .map(|t| Team {
-                id: t.id.clone(),
-                name: t.name.clone().unwrap_or_else(|| t.id.clone()),
-                location: t.location.clone(),
-                technologies: sorted_unique(&t.technologies),
-            })
-            .collect();
-        let team_index: BTreeMap<&str, usize> = teams
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.id.as_str(), i))
-            .collect();
-        let domain_index: BTreeMap<&str, usize> = s
-            .domains
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.id.as_str(), i))
-            .collect();
-        let mut domains = Vec::with_capacity(s.domains.len());
-        for d in &s.domains {
-            let parent = match &d.parent {
-                Some(p) => Some(
-                    *domain_index
-                        .get(p.as_str())
-                        .ok_or_else(|| format!("unknown parent domain \"{p}\""))?,
-                ),
-                None => None,
-            };
-            domains.push(Domain {
-                id: d.id.clone(),
-                name: d.name.clone().unwrap_or_else(|| d.id.clone()),
-                kind: d.kind,
-                parent,
-                depth: 0,
-            });
-        }
-        let n_domains = domains.len();
-        for i in 0..n_domains {
-            domains[i].depth = ancestors(&domains, i)?.len() - 1;
-        }
+            .map(|a| resolve_application(s, a, &targets, &teams, &index, &mut memberships))
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(Model::assemble(s, targets, teams, domains, applications))
+    }
 
-        let strictest = targets.len() - 1;
-        let mut applications = Vec::with_capacity(s.applications.len());
-        for a in &s.applications {
-            let lookup_target = |name: &str| {
-                target_index
-                    .get(name)
-                    .copied()
-                    .ok_or_else(|| format!("unknown target \"{name}\""))
-            };
-            let team = *team_index
-                .get(a.team.as_str())
-                .ok_or_else(|| format!("unknown team \"{}\"", a.team))?;
-            let mut direct = Vec::new();
-            let mut member_of = Vec::new();
-            for d in &a.domains {
-                let di = *domain_index
-                    .get(d.as_str())
-                    .ok_or_else(|| format!("unknown domain \"{d}\""))?;
-                direct.push(di);
-                member_of.extend(ancestors(&domains, di)?);
-            }
-            member_of.sort_unstable();
-            member_of.dedup();
-            let current_target = match &a.target {
-                Some(t) => lookup_target(t)?,
-                None => strictest,
-            };
-            let min_target = a.min_target.as_deref().map(lookup_target).transpose()?;
-            let technologies = if a.technologies.is_empty() {
-                teams[team].technologies.clone()
-            } else {
-                sorted_unique(&a.technologies)
-            };
-            let mut app = Application {
-                id: a.id.clone(),
-                name: a.name.clone().unwrap_or_else(|| a.id.clone()),
-                team,
-                domains: direct,
-                member_of,
-                technologies,
-                current_target,
-                min_target,
-                loss_per_hour: a.loss_per_hour,
-                max_loss: a.max_loss,
-                incidents_per_month: a.incidents_per_month,
-                load: a.load,
-                demand: a.demand,
-                floor: 0,
-                lowest: 0,
-                highest: 0,
-                forbidden_covers: Vec::new(),
-            };
-            app.floor = if s.policy.respect_loss_thresholds {
-                (0..targets.len())
-                    .rev()
-                    .find(|&t| {
-                        app.potential_loss(targets[t].window_hours) >= targets[t].min_revenue_loss
-                    })
-                    .unwrap_or(0)
-            } else {
-                0
-            };
-            app.lowest = app.floor.max(min_target.unwrap_or(0));
-            app.highest = if s.policy.allow_upgrades {
-                strictest
-            } else {
-                current_target.max(app.lowest)
-            };
-            applications.push(app);
-        }
-
+    /// The policy and support settings around the resolved parts.
+    fn assemble(
+        s: &Scenario,
+        targets: Vec<Target>,
+        teams: Vec<Team>,
+        domains: Vec<Domain>,
+        applications: Vec<Application>,
+    ) -> Model {
         let team_rota = rota_costs(&s.support.team_rota);
         let domain_rota = s
             .support
@@ -314,10 +260,10 @@ impl Model {
             .as_ref()
             .map(rota_costs)
             .unwrap_or_else(|| team_rota.clone());
-        Ok(Model {
+        Model {
             name: s.name.clone(),
             currency: s.currency.clone(),
-            month_hours,
+            month_hours: s.policy.month_hours,
             max_rota_load: s.policy.max_rota_load,
             max_rota_teams: s.policy.max_rota_teams as usize,
             allow_upgrades: s.policy.allow_upgrades,
@@ -334,7 +280,7 @@ impl Model {
             teams,
             domains,
             applications,
-        })
+        }
     }
 
     pub fn target_index(&self, name: &str) -> Option<usize> {
@@ -431,18 +377,148 @@ impl Model {
     }
 }
 
-/// `d` and its ancestors, nearest first. Errors on a cycle.
-fn ancestors(domains: &[Domain], d: usize) -> Result<Vec<usize>, String> {
-    let mut out = vec![d];
-    let mut cur = d;
-    while let Some(p) = domains[cur].parent {
-        if out.contains(&p) {
-            return Err(format!("domain \"{}\" is its own ancestor", domains[d].id));
-        }
-        out.push(p);
-        cur = p;
+/// The targets, laxest first, with their downtime windows.
+fn resolve_targets(s: &Scenario) -> Result<Vec<Target>, String> {
+    let month_hours = s.policy.month_hours;
+    let mut targets: Vec<Target> = s
+        .targets
+        .iter()
+        .map(|t| Target {
+            name: t.name.clone(),
+            availability: t.availability,
+            min_revenue_loss: t.min_revenue_loss,
+            support: t.support,
+            engineering: t.engineering_cost_per_month,
+            window_hours: (1.0 - t.availability) * month_hours,
+        })
+        .collect();
+    targets.sort_by(|a, b| a.availability.total_cmp(&b.availability));
+    if targets.is_empty() {
+        return Err("no targets".into());
     }
-    Ok(out)
+    Ok(targets)
+}
+
+fn resolve_teams(s: &Scenario) -> Vec<Team> {
+    s.teams
+        .iter()
+        .map(|t| Team {
+            id: t.id.clone(),
+            name: t.name.clone().unwrap_or_else(|| t.id.clone()),
+            location: t.location.clone(),
+            technologies: sorted_unique(&t.technologies),
+        })
+        .collect()
+}
+
+/// The domains with their parents resolved; depth and top-level domain are
+/// left for the ancestry. A parent has its child's kind, so that a tree of
+/// domains is all product, all architectural, and so on.
+fn resolve_domains(s: &Scenario, index: &Index) -> Result<Vec<Domain>, String> {
+    let mut domains = Vec::with_capacity(s.domains.len());
+    for (i, d) in s.domains.iter().enumerate() {
+        let parent = match &d.parent {
+            Some(p) => Some(
+                *index
+                    .domains
+                    .get(p.as_str())
+                    .ok_or_else(|| format!("unknown parent domain \"{p}\""))?,
+            ),
+            None => None,
+        };
+        if let Some(p) = parent.filter(|&p| s.domains[p].kind != d.kind) {
+            return Err(format!(
+                "domain \"{}\" is {} but its parent \"{}\" is {}",
+                d.id,
+                d.kind.as_str(),
+                s.domains[p].id,
+                s.domains[p].kind.as_str()
+            ));
+        }
+        domains.push(Domain {
+            id: d.id.clone(),
+            name: d.name.clone().unwrap_or_else(|| d.id.clone()),
+            kind: d.kind,
+            parent,
+            depth: 0,
+            root: i,
+        });
+    }
+    Ok(domains)
+}
+
+/// One application with its references resolved, its membership closed over
+/// ancestors, and its targets placed.
+fn resolve_application(
+    s: &Scenario,
+    a: &format::Application,
+    targets: &[Target],
+    teams: &[Team],
+    index: &Index,
+    memberships: &mut Memberships,
+) -> Result<Application, String> {
+    let strictest = targets.len() - 1;
+    let team = index.team(&a.team)?;
+    let direct = a
+        .domains
+        .iter()
+        .map(|d| index.domain(d))
+        .collect::<Result<Vec<usize>, String>>()?;
+    let member_of = memberships.of(&direct);
+    let current_target = match &a.target {
+        Some(t) => index.target(t)?,
+        None => strictest,
+    };
+    let min_target = a
+        .min_target
+        .as_deref()
+        .map(|t| index.target(t))
+        .transpose()?;
+    let technologies = if a.technologies.is_empty() {
+        teams[team].technologies.clone()
+    } else {
+        sorted_unique(&a.technologies)
+    };
+    let mut app = Application {
+        id: a.id.clone(),
+        name: a.name.clone().unwrap_or_else(|| a.id.clone()),
+        team,
+        domains: direct,
+        member_of,
+        technologies,
+        current_target,
+        min_target,
+        loss_per_hour: a.loss_per_hour,
+        max_loss: a.max_loss,
+        incidents_per_month: a.incidents_per_month,
+        load: a.load,
+        demand: a.demand,
+        floor: 0,
+        lowest: 0,
+        highest: 0,
+        forbidden_covers: Vec::new(),
+    };
+    place_targets(&mut app, targets, &s.policy);
+    Ok(app)
+}
+
+/// The loss floor `F(a)` and the allowed targets `L(a)..=U(a)` (SPEC §3).
+fn place_targets(app: &mut Application, targets: &[Target], policy: &format::Policy) {
+    let strictest = targets.len() - 1;
+    app.floor = if policy.respect_loss_thresholds {
+        (0..targets.len())
+            .rev()
+            .find(|&t| app.potential_loss(targets[t].window_hours) >= targets[t].min_revenue_loss)
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    app.lowest = app.floor.max(app.min_target.unwrap_or(0));
+    app.highest = if policy.allow_upgrades {
+        strictest
+    } else {
+        app.current_target.max(app.lowest)
+    };
 }
 
 fn sorted_unique(v: &[String]) -> Vec<String> {

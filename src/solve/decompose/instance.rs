@@ -8,9 +8,13 @@
 //! cost, see `formulation`). Each application's cost depends only on which
 //! option it takes (`Model::best_cost`); only the packing of items onto rotas
 //! (load, teams per domain rota) couples them.
+//!
+//! Blocks come from the organisation graph (`model::graph`): an item's team
+//! node, and the top-level domain nodes above the domains it lists. The parts
+//! the instance splits into are the components of items and blocks joined
+//! by those links.
 
-use petgraph::unionfind::UnionFind;
-
+use crate::model::graph::{self, OrgGraph};
 use crate::model::CoverCosts;
 use crate::model::{Cover, Model};
 
@@ -109,9 +113,8 @@ impl Instance {
         let mut items = Vec::new();
         let mut fixed_none = Vec::new();
         let mut fixed_cost = 0.0;
-        let mut team_block: Vec<Option<usize>> = vec![None; m.teams.len()];
-        let mut root_block: Vec<Option<usize>> = vec![None; m.domains.len()];
-        let mut blocks: Vec<Block> = Vec::new();
+        let graph = OrgGraph::build(m);
+        let mut blocks = Blocks::new(m);
         for (a, app) in m.applications.iter().enumerate() {
             let o = CoverCosts::of(m, a);
             if o.never_worth_covering() {
@@ -122,39 +125,16 @@ impl Instance {
             let idx = items.len();
             let mut options = Vec::new();
             if let Some(c) = o.team {
-                let b = *team_block[app.team].get_or_insert_with(|| {
-                    blocks.push(Block {
-                        cover: Cover::TeamRota,
-                        key: app.team,
-                        standby: m.team_rota.standby,
-                        max_teams: 0,
-                        items: Vec::new(),
-                    });
-                    blocks.len() - 1
-                });
-                options.push((b, c.total()));
+                options.push((blocks.team(m, app.team), c.total()));
             }
             if let Some(c) = o.domain {
-                for d in m.rota_domains(app) {
-                    if m.domains[d].parent.is_some() {
-                        continue;
-                    }
-                    let b = *root_block[d].get_or_insert_with(|| {
-                        blocks.push(Block {
-                            cover: Cover::DomainRota,
-                            key: d,
-                            standby: m.domain_rota.standby,
-                            max_teams: m.max_rota_teams,
-                            items: Vec::new(),
-                        });
-                        blocks.len() - 1
-                    });
-                    options.push((b, c.total()));
+                for d in graph.top_rota_domains(m, a) {
+                    options.push((blocks.domain(m, d), c.total()));
                 }
             }
             options.sort_by_key(|o| o.0);
             for &(b, _) in &options {
-                blocks[b].items.push(idx);
+                blocks.blocks[b].items.push(idx);
             }
             items.push(Item {
                 app: a,
@@ -167,13 +147,59 @@ impl Instance {
         }
         Instance {
             items,
-            blocks,
+            blocks: blocks.blocks,
             cap,
             cap_units,
             quantum,
             fixed_none,
             fixed_cost,
         }
+    }
+}
+
+/// The blocks met so far, numbered in the order items first reach them: the
+/// graph's team nodes and top-level domain nodes, one block each.
+struct Blocks {
+    blocks: Vec<Block>,
+    of_team: Vec<Option<usize>>,
+    of_domain: Vec<Option<usize>>,
+}
+
+impl Blocks {
+    fn new(m: &Model) -> Blocks {
+        Blocks {
+            blocks: Vec::new(),
+            of_team: vec![None; m.teams.len()],
+            of_domain: vec![None; m.domains.len()],
+        }
+    }
+
+    /// The block of team `t`'s rotas.
+    fn team(&mut self, m: &Model, t: usize) -> usize {
+        *self.of_team[t].get_or_insert_with(|| {
+            self.blocks.push(Block {
+                cover: Cover::TeamRota,
+                key: t,
+                standby: m.team_rota.standby,
+                max_teams: 0,
+                items: Vec::new(),
+            });
+            self.blocks.len() - 1
+        })
+    }
+
+    /// The block of the domain rotas grouped by top-level domain `d`.
+    fn domain(&mut self, m: &Model, d: usize) -> usize {
+        *self.of_domain[d].get_or_insert_with(|| {
+            self.blocks.push(Block {
+                cover: Cover::DomainRota,
+                key: d,
+                standby: m.domain_rota.standby,
+                max_teams: m.max_rota_teams,
+                items: Vec::new(),
+            });
+            self.blocks.len() - 1
+        })
     }
 }
 
@@ -213,30 +239,21 @@ impl Instance {
     /// (ties in item order). Applications fixed to no cover stay with the
     /// whole (`fixed_none`, `fixed_cost`); the parts have none.
     pub fn split(&self) -> Vec<Part> {
+        // The items and blocks as one graph (ids: items, then blocks):
+        // components come out in order of their first item.
         let n = self.items.len();
-        let mut uf = UnionFind::<usize>::new(n + self.blocks.len());
-        for (i, it) in self.items.iter().enumerate() {
-            for &(b, _) in &it.blocks {
-                uf.union(i, n + b);
+        let members = graph::components(n + self.blocks.len(), 0..n, |id, out| {
+            if id < n {
+                out.extend(self.items[id].blocks.iter().map(|&(b, _)| n + b));
+            } else {
+                out.extend(&self.blocks[id - n].items);
             }
-        }
-        // Roots in order of their first item, so parts come out in item order.
-        let mut part_of_root: Vec<Option<usize>> = vec![None; n + self.blocks.len()];
-        let mut members: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
-        for i in 0..n {
-            let r = uf.find_mut(i);
-            let p = *part_of_root[r].get_or_insert_with(|| {
-                members.push((Vec::new(), Vec::new()));
-                members.len() - 1
-            });
-            members[p].0.push(i);
-        }
-        for b in 0..self.blocks.len() {
-            let r = uf.find_mut(n + b);
-            if let Some(p) = part_of_root[r] {
-                members[p].1.push(b);
-            }
-        }
+        })
+        .into_iter()
+        .map(|ids| {
+            let (items, blocks): (Vec<usize>, Vec<usize>) = ids.iter().partition(|&&id| id < n);
+            (items, blocks.into_iter().map(|id| id - n).collect())
+        });
         let mut parts: Vec<Part> = members
             .into_iter()
             .map(|(items, blocks)| self.part(items, blocks))
@@ -336,5 +353,51 @@ mod tests {
                 .all(|w| w[0].items.len() >= w[1].items.len()));
         }
         assert!(several > 0, "every organisation was one part");
+    }
+
+    /// Blocks and parts against their definition on small organisations: an
+    /// item may join its team's block when it can take team cover, and the
+    /// block of each top-level product or architectural domain it belongs to
+    /// when it can take domain cover; parts are what shared blocks reach,
+    /// largest first, found here by brute force.
+    #[test]
+    fn blocks_and_parts_match_their_definition() {
+        for seed in 0..30 {
+            let m = Model::build(&crate::generate::generate(4 + 3 * seed as usize, seed)).unwrap();
+            let inst = Instance::build(&m);
+            for it in &inst.items {
+                let o = CoverCosts::of(&m, it.app);
+                let mut expected: Vec<(Cover, usize)> = Vec::new();
+                if o.team.is_some() {
+                    expected.push((Cover::TeamRota, it.team));
+                }
+                if o.domain.is_some() {
+                    let app = &m.applications[it.app];
+                    let tops = m
+                        .rota_domains(app)
+                        .filter(|&d| m.domains[d].parent.is_none());
+                    expected.extend(tops.map(|d| (Cover::DomainRota, d)));
+                }
+                let mut got: Vec<(Cover, usize)> = it
+                    .blocks
+                    .iter()
+                    .map(|&(b, _)| (inst.blocks[b].cover, inst.blocks[b].key))
+                    .collect();
+                got.sort();
+                expected.sort();
+                assert_eq!(got, expected, "seed {seed}");
+            }
+            let parts: Vec<Vec<usize>> = inst.split().into_iter().map(|p| p.items).collect();
+            assert_eq!(parts, brute_force_parts(&inst), "seed {seed}");
+        }
+    }
+
+    fn brute_force_parts(inst: &Instance) -> Vec<Vec<usize>> {
+        let blocks = |k: usize| inst.items[k].blocks.iter().map(|&(b, _)| b);
+        let mut out = crate::model::graph::brute_force_reach(inst.items.len(), |i, j| {
+            blocks(i).any(|b| blocks(j).any(|c| c == b))
+        });
+        out.sort_by(|x, y| y.len().cmp(&x.len()).then(x.cmp(y)));
+        out
     }
 }
