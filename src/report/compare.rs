@@ -4,9 +4,10 @@
 
 use serde::Serialize;
 
+use crate::evaluate::violations::load_text;
 use crate::evaluate::{AppEval, Evaluation, Violation};
 use crate::layout::RotaKind;
-use crate::numbers::{money, signed_money};
+use crate::numbers::{money, same_cost, signed_money};
 use crate::plan::{Status, Totals};
 use crate::report::table::TextTable;
 use crate::scenario::format::SupportLevel;
@@ -107,11 +108,10 @@ pub struct CompareReport {
 
 /// `a - b`, with rounding noise of equal sums shown as zero.
 fn diff(a: f64, b: f64) -> f64 {
-    let d = a - b;
-    if d.abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0) {
+    if same_cost(a, b) {
         0.0
     } else {
-        d
+        a - b
     }
 }
 
@@ -286,23 +286,12 @@ pub fn build(
     }
 }
 
-fn kind_str(k: RotaKind) -> &'static str {
-    match k {
-        RotaKind::Team => "team",
-        RotaKind::Domain => "domain",
-    }
-}
-
 fn cover_str(c: SupportLevel) -> &'static str {
     match c {
         SupportLevel::None => "none",
         SupportLevel::DomainRota => "domain rota",
         SupportLevel::TeamRota => "team rota",
     }
-}
-
-fn load_str(x: f64) -> String {
-    crate::evaluate::violations::load_text(x)
 }
 
 /// What became of a rota, in words.
@@ -351,12 +340,12 @@ fn rota_table(r: &CompareReport, side: Side) -> TextTable {
     for row in r.rotas.iter().filter(|x| x.side == side) {
         t.row(vec![
             row.name.clone(),
-            kind_str(row.kind).into(),
+            row.kind.as_str().into(),
             row.team
                 .clone()
                 .or_else(|| row.domain.clone())
                 .unwrap_or_else(|| "-".into()),
-            load_str(row.load),
+            load_text(row.load),
             money(row.standby),
             row.applications.join(", "),
             fate(row),

@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::analysis::diagnostics::{diagnose, Diagnostic};
 use crate::analysis::explain::{AppExplanation, RotaValue};
 use crate::layout::RotaKind;
-use crate::model::{Cover, Model};
+use crate::model::Model;
 use crate::numbers::{money, signed_money};
 use crate::plan::policy::{operations_at_scale, PolicyCost};
 use crate::plan::{Plan, Status, Totals};
@@ -86,11 +86,7 @@ pub fn rota_rows(m: &Model, plan: &Plan) -> Vec<RotaRow> {
             teams.dedup();
             RotaRow {
                 name: r.name.clone(),
-                kind: if r.cover == Cover::TeamRota {
-                    RotaKind::Team
-                } else {
-                    RotaKind::Domain
-                },
+                kind: r.kind(),
                 team: r.team.map(|t| m.teams[t].id.clone()),
                 domain: r.domain.map(|d| m.domains[d].id.clone()),
                 applications: r
