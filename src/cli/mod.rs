@@ -87,6 +87,11 @@ pub(crate) fn fail(message: impl std::fmt::Display) -> i32 {
     EXIT_FAILURE
 }
 
+/// A report as pretty JSON, one trailing newline.
+pub(crate) fn json(report: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(report).unwrap_or_default() + "\n"
+}
+
 /// Prints to stdout, ignoring a closed pipe (e.g. `rota solve | head`).
 pub(crate) fn emit(text: &str) {
     use std::io::Write;

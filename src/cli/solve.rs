@@ -3,7 +3,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::{emit, fail, EXIT_OK};
+use super::{emit, fail, json, EXIT_OK};
 use crate::cli::output::{write_atomic, Format, SolverArg};
 use crate::layout::Layout;
 use crate::plan::baseline;
@@ -84,7 +84,7 @@ pub fn run(args: &SolveArgs) -> i32 {
         crate::report::explain::attach(&mut r, e);
     }
     match args.format {
-        Format::Json => emit(&(serde_json::to_string_pretty(&r).unwrap_or_default() + "\n")),
+        Format::Json => emit(&json(&r)),
         _ => emit(&report::render_table(&r)),
     }
     EXIT_OK
