@@ -80,8 +80,12 @@ pub fn run(args: &SolveArgs) -> i32 {
     // A re-solve per alternative: by default only where that stays quick.
     let explain_by_default = m.applications.len() <= EXPLAIN_BY_DEFAULT_UP_TO;
     if args.explain || (args.format == Format::Json && !args.no_explain && explain_by_default) {
-        let e = crate::analysis::explain::explain(m, &plan, &options, args.solver.into());
-        crate::report::explain::attach(&mut r, e);
+        r.attach(crate::report::explain::explain(
+            m,
+            &plan,
+            &options,
+            args.solver.into(),
+        ));
     }
     match args.format {
         Format::Json => emit(&json(&r)),
