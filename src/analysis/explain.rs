@@ -1,6 +1,6 @@
 //! Why each decision of a plan was taken, in money a product manager can
 //! check: every alternative is priced by solving again with that decision
-//! forced, never estimated.
+//! forced, never estimated. The prices are data; `report::explain` words them.
 //!
 //! - For an application whose plan puts it at target `t*` with cover `c*`,
 //!   the alternatives are every other pair `(t, c)` of an allowed target and a
@@ -22,11 +22,10 @@
 //! says so.
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::model::graph::OrgGraph;
 use crate::model::{Application, Cover, Model};
-use crate::numbers::{money, signed_money};
+use crate::numbers::tolerance_at;
 use crate::plan::{Plan, Status};
 use crate::solve::{optimise, Method, SolveOptions};
 
@@ -69,52 +68,55 @@ fn placeable(m: &Model, app: &Application) -> bool {
     Cover::ALL.iter().any(|&c| m.best_cost(app, c).is_some())
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Alternative {
-    pub target: String,
-    pub cover: &'static str,
-    /// e.g. "keeping 99.9% on a team rota".
-    pub description: String,
-    /// Forced optimum minus the plan's total; `None` when it could not be solved.
-    pub cost_delta: Option<f64>,
-    /// The forced solve proved its optimum.
-    pub proven: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+/// What forcing one decision costs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Forced optimum minus the plan's total; `proven` when the forced solve
+    /// proved its optimum.
+    Solved { delta: f64, proven: bool },
+    /// Some applications (model indices) have no permitted target and cover left.
+    Impossible(Vec<usize>),
+    /// The forced solve failed, with the solver's message.
+    Failed(String),
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AppExplanation {
-    /// e.g. "99.9% -> 99.5%, on domain rota fulfilment".
-    pub decision: String,
-    /// The cheapest alternative; ties go to keeping the current target, then
-    /// to the stricter target, then team rota, domain rota, no cover.
-    pub alternative: Option<Alternative>,
-    pub alternative_cost_delta: Option<f64>,
-    pub sentence: String,
-    /// Every alternative, strictest target first.
-    pub alternatives: Vec<Alternative>,
+impl Outcome {
+    /// The price, when the forced solve found one.
+    pub fn delta(&self) -> Option<f64> {
+        match self {
+            Outcome::Solved { delta, .. } => Some(*delta),
+            _ => None,
+        }
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RotaValue {
-    pub rota: String,
-    /// What dropping the rota means here.
-    pub rule: String,
-    /// Forced optimum minus the plan's total; `None` when dropping it is
-    /// impossible or could not be solved.
-    pub cost_delta: Option<f64>,
-    pub possible: bool,
-    pub proven: bool,
-    pub sentence: String,
+/// One alternative decision for an application, priced.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PricedAlternative {
+    /// An index into `Model::targets`.
+    pub target: usize,
+    pub cover: Cover,
+    pub outcome: Outcome,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Explanations {
+/// Every alternative to one application's decision.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppPrices {
+    /// Strictest target first, then team rota, domain rota, no cover.
+    pub alternatives: Vec<PricedAlternative>,
+    /// The cheapest priced alternative (an index into `alternatives`); ties
+    /// go to keeping the current target, then to the earlier in the list.
+    pub cheapest: Option<usize>,
+}
+
+/// Every decision of a plan priced against its alternatives, and every
+/// staffed rota against dropping it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prices {
     /// One per application, in model order.
-    pub applications: Vec<AppExplanation>,
-    /// One per staffed rota, in plan order.
-    pub rotas: Vec<RotaValue>,
+    pub applications: Vec<AppPrices>,
+    /// What dropping each staffed rota costs, in plan order.
+    pub rotas: Vec<Outcome>,
 }
 
 struct Job {
@@ -123,19 +125,8 @@ struct Job {
     changes: Vec<(usize, Restriction)>,
 }
 
-#[derive(Debug, Clone)]
-enum Outcome {
-    Solved {
-        delta: f64,
-        proven: bool,
-    },
-    /// Some application has no permitted target and cover left.
-    Impossible(Vec<usize>),
-    Failed(String),
-}
-
-/// Explains every decision and prices every staffed rota of `plan`.
-pub fn explain(m: &Model, plan: &Plan, options: &SolveOptions, method: Method) -> Explanations {
+/// Prices every alternative decision and every staffed rota of `plan`.
+pub fn price(m: &Model, plan: &Plan, options: &SolveOptions, method: Method) -> Prices {
     let components = OrgGraph::build(m).rota_components(m);
     let mut comp_of = vec![0; m.applications.len()];
     for (k, c) in components.iter().enumerate() {
@@ -181,26 +172,28 @@ pub fn explain(m: &Model, plan: &Plan, options: &SolveOptions, method: Method) -
         .collect();
 
     let mut next = outcomes.into_iter();
+    let mut take = || next.next().unwrap_or(Outcome::Failed("lost".into()));
     let applications = app_alts
         .iter()
         .enumerate()
         .map(|(a, alts)| {
-            let priced: Vec<((usize, Cover), Outcome)> = alts
+            let alternatives: Vec<PricedAlternative> = alts
                 .iter()
-                .map(|&alt| (alt, next.next().unwrap_or(Outcome::Failed("lost".into()))))
+                .map(|&(target, cover)| PricedAlternative {
+                    target,
+                    cover,
+                    outcome: take(),
+                })
                 .collect();
-            explain_app(m, plan, a, priced)
+            let cheapest = cheapest(&m.applications[a], &alternatives);
+            AppPrices {
+                alternatives,
+                cheapest,
+            }
         })
         .collect();
-    let rotas = plan
-        .rotas
-        .iter()
-        .map(|r| {
-            let outcome = next.next().unwrap_or(Outcome::Failed("lost".into()));
-            rota_value(m, r, outcome)
-        })
-        .collect();
-    Explanations {
+    let rotas = plan.rotas.iter().map(|_| take()).collect();
+    Prices {
         applications,
         rotas,
     }
@@ -282,7 +275,7 @@ fn run(
         Ok(p) => {
             let mut delta = p.totals(&sub).total - before;
             // Equal layouts differ by rounding only.
-            if delta.abs() <= 1e-9 * before.abs().max(1.0) {
+            if delta.abs() <= tolerance_at(before) {
                 delta = 0.0;
             }
             Outcome::Solved {
@@ -294,98 +287,20 @@ fn run(
     }
 }
 
-fn cover_phrase(cover: Cover) -> &'static str {
-    match cover {
-        Cover::TeamRota => "on a team rota",
-        Cover::DomainRota => "on a domain rota",
-        Cover::None => "with no out-of-hours cover",
-    }
-}
-
-/// "99.9% -> 99.5%, on domain rota fulfilment".
-pub fn decision_text(m: &Model, plan: &Plan, a: usize) -> String {
-    let app = &m.applications[a];
-    let d = &plan.decisions[a];
-    let target = &m.targets[d.target].name;
-    let change = if d.target == app.current_target {
-        format!("keeps {target}")
-    } else if app.forced_upgrade() && d.target > app.current_target {
-        let why = if app.floor > app.current_target {
-            "loss floor"
-        } else {
-            "min_target"
-        };
-        format!("{} -> {target} ({why})", m.targets[app.current_target].name)
-    } else {
-        format!("{} -> {target}", m.targets[app.current_target].name)
-    };
-    let rota = d.rota.map(|r| plan.rotas[r].name.as_str()).unwrap_or("-");
-    let cover = match d.cover {
-        Cover::TeamRota => format!("on team rota {rota}"),
-        Cover::DomainRota => format!("on domain rota {rota}"),
-        Cover::None => "no out-of-hours cover".to_string(),
-    };
-    format!("{change}, {cover}")
-}
-
-fn delta_phrase(delta: f64, proven: bool) -> String {
-    let mut s = if delta > 0.0 {
-        format!("would cost {} a month", signed_money(delta))
-    } else if delta < 0.0 {
-        format!("would save {} a month", money(-delta))
-    } else {
-        "would cost the same".to_string()
-    };
-    if !proven {
-        s.push_str(" (not proven optimal)");
-    }
-    s
-}
-
-fn explain_app(
-    m: &Model,
-    plan: &Plan,
-    a: usize,
-    priced: Vec<((usize, Cover), Outcome)>,
-) -> AppExplanation {
-    let app = &m.applications[a];
-    let decision = decision_text(m, plan, a);
-    let alternatives: Vec<Alternative> = priced
-        .iter()
-        .map(|((t, cover), outcome)| {
-            let verb = if *t == app.current_target {
-                "keeping "
-            } else {
-                ""
-            };
-            let description = format!("{verb}{} {}", m.targets[*t].name, cover_phrase(*cover));
-            let (cost_delta, proven, error) = match outcome {
-                Outcome::Solved { delta, proven } => (Some(*delta), *proven, None),
-                Outcome::Impossible(_) => (None, false, Some("no layout can hold it".into())),
-                Outcome::Failed(e) => (None, false, Some(e.clone())),
-            };
-            Alternative {
-                target: m.targets[*t].name.clone(),
-                cover: cover.as_str(),
-                description,
-                cost_delta,
-                proven,
-                error,
-            }
-        })
-        .collect();
-
-    // Cheapest first; on a tie (1e-6 of the money) the earlier in the list
-    // wins after preferring the current target.
+/// The cheapest priced alternative. Cheapest first; on a tie (1e-6 of the
+/// money) the earlier in the list wins after preferring the current target.
+fn cheapest(app: &Application, alternatives: &[PricedAlternative]) -> Option<usize> {
     let mut best: Option<usize> = None;
     for (i, alt) in alternatives.iter().enumerate() {
-        let Some(d) = alt.cost_delta else { continue };
-        let keeps = priced[i].0 .0 == app.current_target;
+        let Some(d) = alt.outcome.delta() else {
+            continue;
+        };
+        let keeps = alt.target == app.current_target;
         best = match best {
             None => Some(i),
             Some(j) => {
-                let bd = alternatives[j].cost_delta.unwrap_or(f64::INFINITY);
-                let bkeeps = priced[j].0 .0 == app.current_target;
+                let bd = alternatives[j].outcome.delta().unwrap_or(f64::INFINITY);
+                let bkeeps = alternatives[j].target == app.current_target;
                 let tol = 1e-6 * bd.abs().max(1.0);
                 if d < bd - tol || ((d - bd).abs() <= tol && keeps && !bkeeps) {
                     Some(i)
@@ -395,98 +310,5 @@ fn explain_app(
             }
         };
     }
-    let alternative = best.map(|i| alternatives[i].clone());
-    let alternative_cost_delta = alternative.as_ref().and_then(|x| x.cost_delta);
-    let sentence = match &alternative {
-        Some(alt) => format!(
-            "{}: {decision}; {} {}",
-            app.id,
-            alt.description,
-            delta_phrase(alt.cost_delta.unwrap_or(0.0), alt.proven)
-        ),
-        None if alternatives.is_empty() => {
-            let d = &plan.decisions[a];
-            format!(
-                "{}: {decision}; no alternative: {} is its only allowed target and only {} meets it",
-                app.id,
-                m.targets[d.target].name,
-                match d.cover {
-                    Cover::TeamRota => "a team rota",
-                    Cover::DomainRota => "a domain rota",
-                    Cover::None => "no cover",
-                }
-            )
-        }
-        None => format!(
-            "{}: {decision}; no alternative could be priced ({})",
-            app.id,
-            alternatives
-                .iter()
-                .filter_map(|x| x.error.clone())
-                .next()
-                .unwrap_or_default()
-        ),
-    };
-    AppExplanation {
-        decision,
-        alternative,
-        alternative_cost_delta,
-        sentence,
-        alternatives,
-    }
-}
-
-fn rota_value(m: &Model, r: &crate::plan::PlannedRota, outcome: Outcome) -> RotaValue {
-    let ids: Vec<&str> = r
-        .apps
-        .iter()
-        .map(|&a| m.applications[a].id.as_str())
-        .collect();
-    let kind = if r.cover == Cover::TeamRota {
-        "team rota"
-    } else {
-        "domain rota"
-    };
-    let rule = format!(
-        "{} may not be on any {kind}; everything else solved again",
-        ids.join(", ")
-    );
-    let head = format!("dropping {kind} {} ({})", r.name, ids.join(", "));
-    let (cost_delta, possible, proven, sentence) = match outcome {
-        Outcome::Solved { delta, proven } => (
-            Some(delta),
-            true,
-            proven,
-            format!("{head} {}", delta_phrase(delta, proven)),
-        ),
-        Outcome::Impossible(stuck) => {
-            let who: Vec<&str> = stuck
-                .iter()
-                .map(|&a| m.applications[a].id.as_str())
-                .collect();
-            (
-                None,
-                false,
-                true,
-                format!(
-                    "{head} is impossible: no allowed target of {} can be met without a {kind}",
-                    who.join(", ")
-                ),
-            )
-        }
-        Outcome::Failed(e) => (
-            None,
-            true,
-            false,
-            format!("{head}: could not be priced ({e})"),
-        ),
-    };
-    RotaValue {
-        rota: r.name.clone(),
-        rule,
-        cost_delta,
-        possible,
-        proven,
-        sentence,
-    }
+    best
 }

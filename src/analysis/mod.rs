@@ -1,5 +1,8 @@
-//! Analysis of a plan: why each decision (explanations), what deserves a
-//! planner's attention (diagnostics), and the revenue-insurance table.
+//! Analysis of a plan and a model, as data: the price of every alternative
+//! decision and of dropping each rota (explanations, by forced solves), the
+//! findings that deserve a planner's attention (diagnostics), and the
+//! revenue-insurance table. Structs and figures only: `report` owns every
+//! sentence and every formatted amount.
 
 pub mod diagnostics;
 pub mod explain;

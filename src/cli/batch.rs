@@ -7,12 +7,12 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use super::{emit, fail, EXIT_FAILURE, EXIT_OK};
-use crate::cli::output::{write_atomic, Format, SolverArg};
-use crate::evaluate::evaluate;
+use super::{fail, EXIT_FAILURE, EXIT_OK};
+use crate::cli::output::{write_or_emit, Format, SolverArg};
+use crate::evaluate::{evaluate, Evaluation};
 use crate::layout::read_layout;
-use crate::plan::{baseline, Status};
-use crate::report::batch::{self as report, BatchReport, BatchRow, RowStatus};
+use crate::report::batch::{self as report, BatchReport, BatchRow, JudgedLayout};
+use crate::scenario::Scenario;
 use crate::solve::{optimise, Method, SolveOptions};
 
 const EXIT_CODES: &str = "\
@@ -65,20 +65,14 @@ impl Job {
 }
 
 pub fn run(args: &BatchArgs) -> i32 {
-    if let Err(e) = Method::from(args.solver).available() {
+    let method = Method::from(args.solver);
+    if let Err(e) = method.available() {
         return fail(e);
     }
-    let time_limit = args.time_limit;
-    let pool = match args.jobs {
-        Some(0) => return fail("--jobs is 0; give at least 1"),
-        Some(n) => rayon::ThreadPoolBuilder::new().num_threads(n).build(),
-        None => rayon::ThreadPoolBuilder::new().build(),
-    };
-    let pool = match pool {
+    let pool = match thread_pool(args.jobs) {
         Ok(p) => p,
-        Err(e) => return fail(format!("cannot start worker threads: {e}")),
+        Err(message) => return fail(message),
     };
-
     let jobs = discover(&args.paths);
     if jobs.is_empty() {
         let shown: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
@@ -87,28 +81,17 @@ pub fn run(args: &BatchArgs) -> i32 {
             shown.join(", ")
         ));
     }
-
-    let progress = if std::io::stderr().is_terminal() {
-        let bar =
-            ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::stderr());
-        if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed} {wide_msg}")
-        {
-            bar.set_style(style);
-        }
-        bar
-    } else {
-        ProgressBar::hidden()
-    };
     let options = SolveOptions {
-        time_limit,
+        time_limit: args.time_limit,
         ..SolveOptions::default()
     };
+    let progress = progress_bar(jobs.len());
     // `par_iter().collect()` keeps the input order, so rows come out sorted
     // by path whatever the thread timing.
     let rows: Vec<BatchRow> = pool.install(|| {
         jobs.par_iter()
             .map(|job| {
-                let row = run_job(job, &options, args.solver.into());
+                let row = run_job(job, &options, method);
                 progress.set_message(row.scenario.clone());
                 progress.inc(1);
                 row
@@ -118,22 +101,11 @@ pub fn run(args: &BatchArgs) -> i32 {
     progress.finish_and_clear();
 
     let r = BatchReport::new(rows);
-    let text = match args.format {
-        Format::Json => report::render_json(&r),
-        Format::Markdown => report::render_markdown(&r),
-        Format::Table => report::render_table(&r),
-        Format::Csv => match report::render_csv(&r) {
-            Ok(s) => s,
-            Err(e) => return fail(format!("cannot write csv: {e}")),
-        },
-    };
-    match &args.output {
-        Some(path) => {
-            if let Err(e) = write_atomic(path, &text) {
-                return fail(format!("{}: cannot write: {e}", path.display()));
-            }
-        }
-        None => emit(&text),
+    let written = render(args.format, &r)
+        .map_err(|e| format!("cannot write csv: {e}"))
+        .and_then(|text| write_or_emit(args.output.as_deref(), &text));
+    if let Err(message) = written {
+        return fail(message);
     }
     if r.failed > 0 {
         eprintln!("error: {} of {} rows failed", r.failed, r.scenarios);
@@ -141,6 +113,37 @@ pub fn run(args: &BatchArgs) -> i32 {
     } else {
         EXIT_OK
     }
+}
+
+/// `--jobs` worker threads, or one per core.
+fn thread_pool(jobs: Option<usize>) -> Result<rayon::ThreadPool, String> {
+    let pool = match jobs {
+        Some(0) => return Err("--jobs is 0; give at least 1".into()),
+        Some(n) => rayon::ThreadPoolBuilder::new().num_threads(n).build(),
+        None => rayon::ThreadPoolBuilder::new().build(),
+    };
+    pool.map_err(|e| format!("cannot start worker threads: {e}"))
+}
+
+/// A progress bar on a terminal's standard error; hidden otherwise.
+fn progress_bar(jobs: usize) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(jobs as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{bar:30} {pos}/{len} {elapsed} {wide_msg}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn render(format: Format, r: &BatchReport) -> Result<String, csv::Error> {
+    Ok(match format {
+        Format::Json => report::render_json(r),
+        Format::Markdown => report::render_markdown(r),
+        Format::Table => report::render_table(r),
+        Format::Csv => report::render_csv(r)?,
+    })
 }
 
 /// Scenario files under the paths, sorted and without repeats. Files named on
@@ -227,85 +230,36 @@ pub fn sibling_layout(scenario: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-fn error_row(scenario: &Path, message: String, started: Instant) -> BatchRow {
-    BatchRow {
-        scenario: scenario.display().to_string(),
-        name: None,
-        status: RowStatus::Error,
-        error: Some(message),
-        applications: None,
-        rotas: None,
-        totals: None,
-        gap: None,
-        baseline_total: None,
-        layout: None,
-        layout_total: None,
-        layout_gap: None,
-        violations: None,
-        seconds: started.elapsed().as_secs_f64(),
-    }
-}
-
 fn run_job(job: &Job, options: &SolveOptions, method: Method) -> BatchRow {
     let started = Instant::now();
+    let mut row = solve_job(job, options, method);
+    row.seconds = started.elapsed().as_secs_f64();
+    row
+}
+
+fn solve_job(job: &Job, options: &SolveOptions, method: Method) -> BatchRow {
     let path = match job {
-        Job::Unreadable(p, message) => return error_row(p, message.clone(), started),
+        Job::Unreadable(p, message) => return BatchRow::error(p, message.clone()),
         Job::Scenario(p) => p,
     };
     let loaded = match crate::model::load(path) {
         Ok(l) => l,
-        Err(e) => return error_row(path, e.to_string(), started),
+        Err(e) => return BatchRow::error(path, e.to_string()),
     };
     let m = &loaded.model;
     let plan = match optimise(m, options, method, false) {
         Ok(p) => p,
-        Err(e) => {
-            let mut row = error_row(path, format!("{}: {e}", path.display()), started);
-            row.name = Some(m.name.clone());
-            row.applications = Some(m.applications.len());
-            return row;
-        }
+        Err(e) => return BatchRow::unsolved(path, m, format!("{}: {e}", path.display())),
     };
-    let totals = plan.totals(m);
-    let mut row = BatchRow {
-        scenario: path.display().to_string(),
-        name: Some(m.name.clone()),
-        status: match plan.status {
-            Status::Optimal => RowStatus::Optimal,
-            Status::Feasible => RowStatus::Feasible,
-        },
-        error: None,
-        applications: Some(m.applications.len()),
-        rotas: Some(plan.rotas.len()),
-        totals: Some(totals),
-        gap: Some(plan.gap(m)),
-        baseline_total: Some(baseline(m).totals(m).total),
-        layout: None,
-        layout_total: None,
-        layout_gap: None,
-        violations: None,
-        seconds: 0.0,
-    };
-    if let Some(layout_path) = sibling_layout(path) {
-        row.layout = Some(layout_path.display().to_string());
-        let judged = read_layout(&layout_path)
-            .map_err(|e| e.to_string())
-            .and_then(|l| evaluate(&loaded.scenario, &l).map_err(|e| e.to_string()));
-        match judged {
-            Ok(e) => {
-                row.layout_total = Some(e.totals.total);
-                let gap = e.totals.total - totals.total;
-                // Equal sums added in another order are equal, not 1e-12 apart.
-                let scale = e.totals.total.abs().max(totals.total.abs()).max(1.0);
-                row.layout_gap = Some(if gap.abs() <= 1e-9 * scale { 0.0 } else { gap });
-                row.violations = Some(e.violations.len());
-            }
-            Err(message) => {
-                row.status = RowStatus::Error;
-                row.error = Some(message);
-            }
-        }
-    }
-    row.seconds = started.elapsed().as_secs_f64();
-    row
+    let layout_path = sibling_layout(path);
+    let layout = layout_path.as_deref().map(|l| JudgedLayout {
+        path: l,
+        evaluation: judge(&loaded.scenario, l),
+    });
+    BatchRow::solved(path, m, &plan, layout)
+}
+
+fn judge(scenario: &Scenario, layout: &Path) -> Result<Evaluation, String> {
+    let layout = read_layout(layout).map_err(|e| e.to_string())?;
+    evaluate(scenario, &layout).map_err(|e| e.to_string())
 }

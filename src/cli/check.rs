@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{emit, fail, EXIT_FAILURE, EXIT_OK};
+use super::{emit, fail, json, EXIT_OK};
 use crate::cli::output::Format;
 use crate::report::check as report;
 
@@ -23,25 +23,16 @@ pub fn run(args: &CheckArgs) -> i32 {
         Ok(loaded) => {
             let r = report::build(&loaded.model);
             match args.format {
-                Format::Json => {
-                    emit(&(serde_json::to_string_pretty(&r).unwrap_or_default() + "\n"))
-                }
+                Format::Json => emit(&json(&r)),
                 _ => emit(&report::render_table(&r)),
             }
             EXIT_OK
         }
         Err(e) => {
             if args.format == Format::Json {
-                let problems: Vec<serde_json::Value> = e
-                    .problems
-                    .iter()
-                    .map(|p| serde_json::json!({"code": p.code, "line": p.line, "id": p.id, "message": p.message}))
-                    .collect();
-                let doc = serde_json::json!({"file": e.file, "valid": false, "problems": problems});
-                emit(&(serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"));
+                emit(&json(&report::invalid(&e)));
             }
-            fail(e);
-            EXIT_FAILURE
+            fail(e)
         }
     }
 }

@@ -3,11 +3,11 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::{emit, fail, EXIT_OK, EXIT_VIOLATIONS};
+use super::{emit, fail, json, EXIT_OK, EXIT_VIOLATIONS};
 use crate::cli::output::{Format, SolverArg};
 use crate::evaluate::evaluate;
 use crate::layout::{read_layout, Layout};
-use crate::report::compare::{self as report, OptimalSummary};
+use crate::report::compare::{self as report, CompareReport};
 use crate::solve::{optimise, Method, SolveOptions};
 
 const EXIT_CODES: &str = "\
@@ -49,70 +49,16 @@ pub fn run(args: &CompareArgs) -> i32 {
     if args.format == Format::Csv {
         return fail("compare prints --format table, json or markdown");
     }
-    if let Err(e) = Method::from(args.solver).available() {
+    let method = Method::from(args.solver);
+    if let Err(e) = method.available() {
         return fail(e);
     }
-    let time_limit = args.time_limit;
-    let loaded = match crate::model::load(&args.model) {
-        Ok(l) => l,
-        Err(e) => return fail(e),
+    let r = match compare(args, method) {
+        Ok(r) => r,
+        Err(message) => return fail(message),
     };
-    let layout = match read_layout(&args.layout) {
-        Ok(l) => l,
-        Err(e) => return fail(e),
-    };
-    if let Some(name) = layout.scenario.as_deref() {
-        if name != loaded.scenario.name {
-            eprintln!(
-                "warning: {} is a layout for scenario \"{name}\", but {} is \"{}\"",
-                args.layout.display(),
-                args.model.display(),
-                loaded.scenario.name
-            );
-        }
-    }
-    let hand = match evaluate(&loaded.scenario, &layout) {
-        Ok(e) => e,
-        Err(e) => return fail(format!("{}: {e}", args.model.display())),
-    };
-    let m = &loaded.model;
-    let options = SolveOptions {
-        time_limit,
-        ..SolveOptions::default()
-    };
-    let plan = match optimise(m, &options, args.solver.into(), false) {
-        Ok(p) => p,
-        Err(e) => return fail(format!("{}: {e}", args.model.display())),
-    };
-    let optimum = match evaluate(&loaded.scenario, &Layout::from_plan(m, &plan)) {
-        Ok(e) => e,
-        Err(e) => return fail(format!("{}: {e}", args.model.display())),
-    };
-    let totals = plan.totals(m);
-    // The evaluator is the solver's independent check: say so if they disagree.
-    let scale = totals.total.abs().max(1.0);
-    if !optimum.violations.is_empty() || (optimum.totals.total - totals.total).abs() > 1e-9 * scale
-    {
-        eprintln!(
-            "warning: the evaluator disagrees with the solver on the optimal layout ({} violations, total {} against {}); please report this",
-            optimum.violations.len(),
-            optimum.totals.total,
-            totals.total
-        );
-    }
-    let r = report::build(
-        &args.layout.display().to_string(),
-        &hand,
-        &optimum,
-        OptimalSummary {
-            status: plan.status,
-            gap: plan.gap(m),
-            rotas: plan.rotas.len(),
-            totals,
-        },
-    );
     match args.format {
-        Format::Json => emit(&(serde_json::to_string_pretty(&r).unwrap_or_default() + "\n")),
+        Format::Json => emit(&json(&r)),
         Format::Markdown => emit(&report::render_markdown(&r)),
         _ => emit(&report::render_table(&r)),
     }
@@ -120,5 +66,43 @@ pub fn run(args: &CompareArgs) -> i32 {
         EXIT_OK
     } else {
         EXIT_VIOLATIONS
+    }
+}
+
+/// Judges the layout, solves the model and compares the two; warnings go to
+/// standard error as they arise.
+fn compare(args: &CompareArgs, method: Method) -> Result<CompareReport, String> {
+    let loaded = crate::model::load(&args.model).map_err(|e| e.to_string())?;
+    let layout = read_layout(&args.layout).map_err(|e| e.to_string())?;
+    warn_if_other_scenario(args, &layout, &loaded.scenario.name);
+    let in_model = |e: &dyn std::fmt::Display| format!("{}: {e}", args.model.display());
+    let hand = evaluate(&loaded.scenario, &layout).map_err(|e| in_model(&e))?;
+    let m = &loaded.model;
+    let options = SolveOptions {
+        time_limit: args.time_limit,
+        ..SolveOptions::default()
+    };
+    let plan = optimise(m, &options, method, false).map_err(|e| in_model(&e))?;
+    let optimum = report::judge_optimum(&loaded.scenario, m, &plan).map_err(|e| in_model(&e))?;
+    if let Some(d) = &optimum.disagreement {
+        eprintln!("warning: {d}");
+    }
+    Ok(report::build(
+        &args.layout.display().to_string(),
+        &hand,
+        &optimum.evaluation,
+        optimum.summary,
+    ))
+}
+
+fn warn_if_other_scenario(args: &CompareArgs, layout: &Layout, scenario: &str) {
+    if let Some(name) = layout.scenario.as_deref() {
+        if name != scenario {
+            eprintln!(
+                "warning: {} is a layout for scenario \"{name}\", but {} is \"{scenario}\"",
+                args.layout.display(),
+                args.model.display(),
+            );
+        }
     }
 }

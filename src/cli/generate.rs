@@ -2,8 +2,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{emit, fail, EXIT_OK};
-use crate::cli::output::write_atomic;
+use super::{fail, EXIT_OK};
+use crate::cli::output::write_or_emit;
 use crate::generate::{generate, to_toml};
 
 #[derive(Debug, Args)]
@@ -27,13 +27,8 @@ pub fn run(args: &GenerateArgs) -> i32 {
         Ok(t) => t,
         Err(e) => return fail(e),
     };
-    match &args.output {
-        Some(path) => {
-            if let Err(e) = write_atomic(path, &text) {
-                return fail(format!("{}: cannot write: {e}", path.display()));
-            }
-        }
-        None => emit(&text),
+    match write_or_emit(args.output.as_deref(), &text) {
+        Ok(()) => EXIT_OK,
+        Err(message) => fail(message),
     }
-    EXIT_OK
 }

@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{emit, fail, EXIT_OK};
+use super::{emit, fail, json, EXIT_OK};
 use crate::cli::output::Format;
 use crate::report::insurance as report;
 
@@ -24,7 +24,7 @@ pub fn run(args: &InsuranceArgs) -> i32 {
     match args.format {
         Format::Table => emit(&report::render_table(&r)),
         Format::Markdown => emit(&report::render_markdown(&r)),
-        Format::Json => emit(&(serde_json::to_string_pretty(&r).unwrap_or_default() + "\n")),
+        Format::Json => emit(&json(&r)),
         Format::Csv => match report::render_csv(&r) {
             Ok(text) => emit(&text),
             Err(e) => return fail(format!("cannot write csv: {e}")),

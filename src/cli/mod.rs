@@ -1,5 +1,7 @@
-//! The command line: argument parsing and one module per command. Every
-//! command returns an exit code; nothing here panics on user input.
+//! The command line: argument parsing and one module per command. A command
+//! parses its arguments, calls the library, renders the report and writes it;
+//! the library computes and words everything. Every command returns an exit
+//! code; nothing here panics on user input.
 //!
 //! Exit codes: 0 success; 1 bad input or a failed solve (or, for `batch`, any
 //! failed row); 2 command-line usage; 3 `compare`: the layout breaks rules.
@@ -85,6 +87,11 @@ pub(crate) fn fail(message: impl std::fmt::Display) -> i32 {
         eprintln!("error: {line}");
     }
     EXIT_FAILURE
+}
+
+/// A report as pretty JSON, one trailing newline.
+pub(crate) fn json(report: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(report).unwrap_or_default() + "\n"
 }
 
 /// Prints to stdout, ignoring a closed pipe (e.g. `rota solve | head`).

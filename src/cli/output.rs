@@ -25,6 +25,20 @@ pub fn write_atomic(path: &Path, contents: &str) -> std::io::Result<()> {
     Ok(())
 }
 
+/// Writes `text` to `path` atomically, or prints it when there is no path;
+/// the error is the message a command fails with.
+pub fn write_or_emit(path: Option<&Path>, text: &str) -> Result<(), String> {
+    match path {
+        Some(path) => {
+            write_atomic(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))
+        }
+        None => {
+            super::emit(text);
+            Ok(())
+        }
+    }
+}
+
 /// `--solver`: the library's `Method`, named for the command line.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum SolverArg {

@@ -3,7 +3,7 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::{emit, fail, EXIT_OK};
+use super::{emit, fail, json, EXIT_OK};
 use crate::cli::output::{write_atomic, Format, SolverArg};
 use crate::layout::Layout;
 use crate::plan::baseline;
@@ -80,11 +80,15 @@ pub fn run(args: &SolveArgs) -> i32 {
     // A re-solve per alternative: by default only where that stays quick.
     let explain_by_default = m.applications.len() <= EXPLAIN_BY_DEFAULT_UP_TO;
     if args.explain || (args.format == Format::Json && !args.no_explain && explain_by_default) {
-        let e = crate::analysis::explain::explain(m, &plan, &options, args.solver.into());
-        crate::report::explain::attach(&mut r, e);
+        r.attach(crate::report::explain::explain(
+            m,
+            &plan,
+            &options,
+            args.solver.into(),
+        ));
     }
     match args.format {
-        Format::Json => emit(&(serde_json::to_string_pretty(&r).unwrap_or_default() + "\n")),
+        Format::Json => emit(&json(&r)),
         _ => emit(&report::render_table(&r)),
     }
     EXIT_OK

@@ -1,5 +1,8 @@
 //! The rota layout file (SPEC §4): what the solver writes and what a planner
-//! hand-designs. Plain data; `evaluate` judges one against a scenario.
+//! hand-designs. This module owns the file's data types, reading and writing
+//! them (TOML or JSON), and `Totals`, the monthly cost of any layout. It is
+//! plain data: `evaluate` judges a layout against a scenario, and
+//! `plan::layout` writes a plan as one.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -11,6 +14,16 @@ use serde::{Deserialize, Serialize};
 pub enum RotaKind {
     Team,
     Domain,
+}
+
+impl RotaKind {
+    /// The kind as the layout file spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RotaKind::Team => "team",
+            RotaKind::Domain => "domain",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

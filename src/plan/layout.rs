@@ -1,7 +1,7 @@
 //! A plan written as the layout file format (SPEC §4).
 
-use crate::layout::{Layout, Rota, RotaKind};
-use crate::model::{Cover, Model};
+use crate::layout::{Layout, Rota};
+use crate::model::Model;
 use crate::plan::Plan;
 
 impl Layout {
@@ -12,11 +12,7 @@ impl Layout {
             .iter()
             .map(|r| Rota {
                 name: r.name.clone(),
-                kind: if r.cover == Cover::TeamRota {
-                    RotaKind::Team
-                } else {
-                    RotaKind::Domain
-                },
+                kind: r.kind(),
                 domain: r.domain.map(|d| m.domains[d].id.clone()),
                 team: r.team.map(|t| m.teams[t].id.clone()),
                 applications: r

@@ -1,12 +1,16 @@
 //! A rota plan in model terms: which rotas are staffed, and each
-//! application's target and cover. Both the optimum and the baseline are plans;
-//! `layout` turns one into the file format of SPEC §4.
+//! application's target and cover. This module owns the `Plan` every solver
+//! returns (assembled, ordered and named here), its totals and gap, and the
+//! "every team on its own team rota" baseline; `policy` prices the other
+//! support policies of the series, and `layout` writes a plan in the file
+//! format of SPEC §4.
 
 pub mod layout;
 pub mod policy;
 
 use serde::Serialize;
 
+use crate::layout::RotaKind;
 pub use crate::layout::Totals;
 use crate::model::{AppCost, Cover, Model};
 
@@ -41,6 +45,15 @@ impl PlannedRota {
                 domain: Some(m.finest_common_domain(&apps).unwrap_or(key)),
                 apps,
             },
+        }
+    }
+
+    /// The layout file's kind of this rota: a team rota, or a domain rota.
+    pub fn kind(&self) -> RotaKind {
+        if self.cover == Cover::TeamRota {
+            RotaKind::Team
+        } else {
+            RotaKind::Domain
         }
     }
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::layout::Totals;
 use crate::model::pack::pack;
-use crate::model::{Model, SupportLevel};
+use crate::model::{AppCost, Cover, Model, SupportLevel};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PolicyCost {
@@ -35,15 +35,20 @@ pub fn operations_at_scale(m: &Model) -> Option<PolicyCost> {
     let mut totals = Totals::default();
     for (i, a) in m.applications.iter().enumerate() {
         let target = &m.targets[a.current_target];
-        let (ttr, callout) = if target.support == SupportLevel::None {
-            (m.none_ttr_minutes, 0.0)
+        let cost = if target.support == SupportLevel::None {
+            m.cost_at(a, a.current_target, Cover::None)
         } else {
             covered.push((i, a.load, 0));
-            (ops.ttr_minutes, ops.callout)
+            AppCost {
+                target: a.current_target,
+                expected_loss: a.incidents_per_month * a.potential_loss(ops.ttr_minutes / 60.0),
+                callouts: a.incidents_per_month * ops.callout,
+                engineering: target.engineering,
+            }
         };
-        totals.expected_loss += a.incidents_per_month * a.potential_loss(ttr / 60.0);
-        totals.callouts += a.incidents_per_month * callout;
-        totals.engineering += target.engineering;
+        totals.expected_loss += cost.expected_loss;
+        totals.callouts += cost.callouts;
+        totals.engineering += cost.engineering;
     }
     let rotas = pack(&covered, m.max_rota_load, 0).len();
     totals.standby = rotas as f64 * ops.standby;

@@ -1,10 +1,15 @@
 //! The report of `rota batch`: one row per scenario, as a table, JSON, CSV or
 //! markdown.
 
+use std::path::Path;
+
 use serde::Serialize;
 
+use crate::evaluate::Evaluation;
 use crate::layout::Totals;
-use crate::numbers::{money, signed_money};
+use crate::model::Model;
+use crate::numbers::{money, same_cost, signed_money};
+use crate::plan::{baseline, Plan, Status};
 use crate::report::table::TextTable;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -51,9 +56,102 @@ pub struct BatchRow {
     pub seconds: f64,
 }
 
+/// A scenario's sibling hand-designed layout, judged, or why it could not be.
+pub struct JudgedLayout<'a> {
+    pub path: &'a Path,
+    pub evaluation: Result<Evaluation, String>,
+}
+
 impl BatchRow {
     pub fn failed(&self) -> bool {
         self.status == RowStatus::Error
+    }
+
+    /// A scenario that could not be read or run; `seconds` is the caller's.
+    pub fn error(scenario: &Path, message: String) -> BatchRow {
+        BatchRow {
+            scenario: scenario.display().to_string(),
+            name: None,
+            status: RowStatus::Error,
+            error: Some(message),
+            applications: None,
+            rotas: None,
+            totals: None,
+            gap: None,
+            baseline_total: None,
+            layout: None,
+            layout_total: None,
+            layout_gap: None,
+            violations: None,
+            seconds: 0.0,
+        }
+    }
+
+    /// A scenario that was read but not solved.
+    pub fn unsolved(scenario: &Path, m: &Model, message: String) -> BatchRow {
+        BatchRow {
+            name: Some(m.name.clone()),
+            applications: Some(m.applications.len()),
+            ..BatchRow::error(scenario, message)
+        }
+    }
+
+    /// A solved scenario, beside its hand-designed layout where it has one;
+    /// `seconds` is the caller's.
+    pub fn solved(
+        scenario: &Path,
+        m: &Model,
+        plan: &Plan,
+        layout: Option<JudgedLayout<'_>>,
+    ) -> BatchRow {
+        let totals = plan.totals(m);
+        let row = BatchRow {
+            scenario: scenario.display().to_string(),
+            name: Some(m.name.clone()),
+            status: match plan.status {
+                Status::Optimal => RowStatus::Optimal,
+                Status::Feasible => RowStatus::Feasible,
+            },
+            error: None,
+            applications: Some(m.applications.len()),
+            rotas: Some(plan.rotas.len()),
+            totals: Some(totals),
+            gap: Some(plan.gap(m)),
+            baseline_total: Some(baseline(m).totals(m).total),
+            layout: None,
+            layout_total: None,
+            layout_gap: None,
+            violations: None,
+            seconds: 0.0,
+        };
+        match layout {
+            Some(l) => row.beside(l, totals.total),
+            None => row,
+        }
+    }
+
+    /// The row with the hand-designed layout's total, its gap to the
+    /// optimum and its violations, or the reason it could not be judged.
+    fn beside(mut self, layout: JudgedLayout<'_>, optimal_total: f64) -> BatchRow {
+        self.layout = Some(layout.path.display().to_string());
+        match layout.evaluation {
+            Ok(e) => {
+                let total = e.totals.total;
+                self.layout_total = Some(total);
+                // Equal sums added in another order are equal, not 1e-12 apart.
+                self.layout_gap = Some(if same_cost(total, optimal_total) {
+                    0.0
+                } else {
+                    total - optimal_total
+                });
+                self.violations = Some(e.violations.len());
+            }
+            Err(message) => {
+                self.status = RowStatus::Error;
+                self.error = Some(message);
+            }
+        }
+        self
     }
 }
 

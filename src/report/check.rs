@@ -1,10 +1,12 @@
-//! The report of `rota check`: floors, allowed targets and the graph.
+//! The report of `rota check`: floors, allowed targets and the graph of a
+//! valid model, or every problem of an invalid one.
 
 use serde::Serialize;
 
 use crate::model::graph::OrgGraph;
 use crate::model::Model;
 use crate::report::table::TextTable;
+use crate::scenario::{Problem, ScenarioError};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AppCheck {
@@ -105,4 +107,39 @@ pub fn render_table(r: &CheckReport) -> String {
         g.nodes, g.applications, g.teams, g.domains, g.edges, g.components, g.largest_component
     ));
     out
+}
+
+/// One problem of an invalid model, as the JSON report lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProblemRow<'a> {
+    pub code: &'a str,
+    pub id: Option<&'a str>,
+    pub line: Option<usize>,
+    pub message: &'a str,
+}
+
+/// The JSON report of a model that does not validate. Fields are in
+/// alphabetical order, as the report has always printed them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InvalidReport<'a> {
+    pub file: &'a str,
+    pub problems: Vec<ProblemRow<'a>>,
+    pub valid: bool,
+}
+
+pub fn invalid(e: &ScenarioError) -> InvalidReport<'_> {
+    InvalidReport {
+        file: &e.file,
+        problems: e.problems.iter().map(problem_row).collect(),
+        valid: false,
+    }
+}
+
+fn problem_row(p: &Problem) -> ProblemRow<'_> {
+    ProblemRow {
+        code: p.code,
+        id: p.id.as_deref(),
+        line: p.line,
+        message: &p.message,
+    }
 }

@@ -2,14 +2,19 @@
 //! optimum's, and what the optimum does differently, rota by rota and
 //! application by application, with the money each difference is worth.
 
+use std::fmt;
+
 use serde::Serialize;
 
-use crate::evaluate::{AppEval, Evaluation, Violation};
-use crate::layout::RotaKind;
-use crate::numbers::{money, signed_money};
-use crate::plan::{Status, Totals};
+use crate::evaluate::violations::load_text;
+use crate::evaluate::{evaluate, AppEval, EvaluateError, Evaluation, Violation};
+use crate::layout::{Layout, RotaKind};
+use crate::model::Model;
+use crate::numbers::{money, same_cost, signed_money, tolerance_at};
+use crate::plan::{Plan, Status, Totals};
 use crate::report::table::TextTable;
 use crate::scenario::format::SupportLevel;
+use crate::scenario::Scenario;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OptimalSummary {
@@ -17,6 +22,60 @@ pub struct OptimalSummary {
     pub gap: f64,
     pub rotas: usize,
     pub totals: Totals,
+}
+
+/// The solver's optimum as the evaluator judges it. The evaluator is the
+/// solver's independent check: `disagreement` is set when the two differ.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JudgedOptimum {
+    pub evaluation: Evaluation,
+    pub summary: OptimalSummary,
+    pub disagreement: Option<Disagreement>,
+}
+
+/// The evaluator finds violations in the solver's optimum, or another total.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Disagreement {
+    pub violations: usize,
+    pub evaluated_total: f64,
+    pub solver_total: f64,
+}
+
+impl fmt::Display for Disagreement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the evaluator disagrees with the solver on the optimal layout ({} violations, total {} against {}); please report this",
+            self.violations, self.evaluated_total, self.solver_total
+        )
+    }
+}
+
+/// Evaluates the solver's plan as a layout of the scenario it was solved from.
+pub fn judge_optimum(
+    scenario: &Scenario,
+    m: &Model,
+    plan: &Plan,
+) -> Result<JudgedOptimum, EvaluateError> {
+    let evaluation = evaluate(scenario, &Layout::from_plan(m, plan))?;
+    let totals = plan.totals(m);
+    let disagrees = !evaluation.violations.is_empty()
+        || (evaluation.totals.total - totals.total).abs() > tolerance_at(totals.total);
+    let disagreement = disagrees.then_some(Disagreement {
+        violations: evaluation.violations.len(),
+        evaluated_total: evaluation.totals.total,
+        solver_total: totals.total,
+    });
+    Ok(JudgedOptimum {
+        evaluation,
+        summary: OptimalSummary {
+            status: plan.status,
+            gap: plan.gap(m),
+            rotas: plan.rotas.len(),
+            totals,
+        },
+        disagreement,
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -107,11 +166,10 @@ pub struct CompareReport {
 
 /// `a - b`, with rounding noise of equal sums shown as zero.
 fn diff(a: f64, b: f64) -> f64 {
-    let d = a - b;
-    if d.abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0) {
+    if same_cost(a, b) {
         0.0
     } else {
-        d
+        a - b
     }
 }
 
@@ -286,23 +344,12 @@ pub fn build(
     }
 }
 
-fn kind_str(k: RotaKind) -> &'static str {
-    match k {
-        RotaKind::Team => "team",
-        RotaKind::Domain => "domain",
-    }
-}
-
 fn cover_str(c: SupportLevel) -> &'static str {
     match c {
         SupportLevel::None => "none",
         SupportLevel::DomainRota => "domain rota",
         SupportLevel::TeamRota => "team rota",
     }
-}
-
-fn load_str(x: f64) -> String {
-    crate::evaluate::violations::load_text(x)
 }
 
 /// What became of a rota, in words.
@@ -351,12 +398,12 @@ fn rota_table(r: &CompareReport, side: Side) -> TextTable {
     for row in r.rotas.iter().filter(|x| x.side == side) {
         t.row(vec![
             row.name.clone(),
-            kind_str(row.kind).into(),
+            row.kind.as_str().into(),
             row.team
                 .clone()
                 .or_else(|| row.domain.clone())
                 .unwrap_or_else(|| "-".into()),
-            load_str(row.load),
+            load_text(row.load),
             money(row.standby),
             row.applications.join(", "),
             fate(row),

@@ -1,87 +1,275 @@
-//! The parts of the solve report that justify a layout: the three policies of
-//! the series side by side, why each decision was taken, what each rota is
-//! worth, and the diagnostics.
+//! Explanations in words: each decision against its cheapest alternative and
+//! each staffed rota's value, as sentences a product manager can check,
+//! built from the prices of `analysis::explain`.
 
-use crate::analysis::explain::Explanations;
+use serde::Serialize;
+
+use crate::analysis::explain::{price, AppPrices, Outcome, PricedAlternative, Prices};
+use crate::model::{Cover, Model};
 use crate::numbers::{money, signed_money};
-use crate::report::solve::SolveReport;
-use crate::report::table::TextTable;
+use crate::plan::{Plan, PlannedRota};
+use crate::solve::{Method, SolveOptions};
 
-/// Puts explanations on the report's application and rota rows (same order
-/// as the plan they were computed from).
-pub fn attach(r: &mut SolveReport, e: Explanations) {
-    for (row, x) in r.applications.iter_mut().zip(e.applications) {
-        row.explanation = Some(x);
-    }
-    for (row, x) in r.rotas.iter_mut().zip(e.rotas) {
-        row.marginal_value = Some(x);
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alternative {
+    pub target: String,
+    pub cover: &'static str,
+    /// e.g. "keeping 99.9% on a team rota".
+    pub description: String,
+    /// Forced optimum minus the plan's total; `None` when it could not be solved.
+    pub cost_delta: Option<f64>,
+    /// The forced solve proved its optimum.
+    pub proven: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AppExplanation {
+    /// e.g. "99.9% -> 99.5%, on domain rota fulfilment".
+    pub decision: String,
+    /// The cheapest alternative; ties go to keeping the current target, then
+    /// to the stricter target, then team rota, domain rota, no cover.
+    pub alternative: Option<Alternative>,
+    pub alternative_cost_delta: Option<f64>,
+    pub sentence: String,
+    /// Every alternative, strictest target first.
+    pub alternatives: Vec<Alternative>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RotaValue {
+    pub rota: String,
+    /// What dropping the rota means here.
+    pub rule: String,
+    /// Forced optimum minus the plan's total; `None` when dropping it is
+    /// impossible or could not be solved.
+    pub cost_delta: Option<f64>,
+    pub possible: bool,
+    pub proven: bool,
+    pub sentence: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanations {
+    /// One per application, in model order.
+    pub applications: Vec<AppExplanation>,
+    /// One per staffed rota, in plan order.
+    pub rotas: Vec<RotaValue>,
+}
+
+/// Prices every decision and staffed rota of `plan` (a forced solve each)
+/// and words the prices.
+pub fn explain(m: &Model, plan: &Plan, options: &SolveOptions, method: Method) -> Explanations {
+    explanations(m, plan, &price(m, plan, options, method))
+}
+
+/// The prices of `plan` in words.
+pub fn explanations(m: &Model, plan: &Plan, prices: &Prices) -> Explanations {
+    Explanations {
+        applications: prices
+            .applications
+            .iter()
+            .enumerate()
+            .map(|(a, p)| explain_app(m, plan, a, p))
+            .collect(),
+        rotas: plan
+            .rotas
+            .iter()
+            .zip(&prices.rotas)
+            .map(|(r, outcome)| rota_value(m, r, outcome))
+            .collect(),
     }
 }
 
-/// Text sections appended to the solve table.
-pub fn sections(r: &SolveReport) -> String {
-    let mut out = String::new();
+fn cover_phrase(cover: Cover) -> &'static str {
+    match cover {
+        Cover::TeamRota => "on a team rota",
+        Cover::DomainRota => "on a domain rota",
+        Cover::None => "with no out-of-hours cover",
+    }
+}
 
-    if let Some(ops) = &r.operations_policy {
-        out.push_str("\nPolicies (per month)\n");
-        let mut t = TextTable::new(
-            &["policy", "rotas", "standby", "total", "vs this layout"],
-            &[false, true, true, true, true],
-        );
-        let rows = [
-            ("this layout", r.rotas.len(), &r.totals),
+/// "99.9% -> 99.5%, on domain rota fulfilment".
+pub fn decision_text(m: &Model, plan: &Plan, a: usize) -> String {
+    let app = &m.applications[a];
+    let d = &plan.decisions[a];
+    let target = &m.targets[d.target].name;
+    let change = if d.target == app.current_target {
+        format!("keeps {target}")
+    } else if app.forced_upgrade() && d.target > app.current_target {
+        let why = if app.floor > app.current_target {
+            "loss floor"
+        } else {
+            "min_target"
+        };
+        format!("{} -> {target} ({why})", m.targets[app.current_target].name)
+    } else {
+        format!("{} -> {target}", m.targets[app.current_target].name)
+    };
+    let rota = d.rota.map(|r| plan.rotas[r].name.as_str()).unwrap_or("-");
+    let cover = match d.cover {
+        Cover::TeamRota => format!("on team rota {rota}"),
+        Cover::DomainRota => format!("on domain rota {rota}"),
+        Cover::None => "no out-of-hours cover".to_string(),
+    };
+    format!("{change}, {cover}")
+}
+
+fn delta_phrase(delta: f64, proven: bool) -> String {
+    let mut s = if delta > 0.0 {
+        format!("would cost {} a month", signed_money(delta))
+    } else if delta < 0.0 {
+        format!("would save {} a month", money(-delta))
+    } else {
+        "would cost the same".to_string()
+    };
+    if !proven {
+        s.push_str(" (not proven optimal)");
+    }
+    s
+}
+
+/// One priced alternative, described: "keeping 99.9% on a team rota".
+fn alternative(m: &Model, current_target: usize, p: &PricedAlternative) -> Alternative {
+    let verb = if p.target == current_target {
+        "keeping "
+    } else {
+        ""
+    };
+    let description = format!(
+        "{verb}{} {}",
+        m.targets[p.target].name,
+        cover_phrase(p.cover)
+    );
+    let (cost_delta, proven, error) = match &p.outcome {
+        Outcome::Solved { delta, proven } => (Some(*delta), *proven, None),
+        Outcome::Impossible(_) => (None, false, Some("no layout can hold it".into())),
+        Outcome::Failed(e) => (None, false, Some(e.clone())),
+    };
+    Alternative {
+        target: m.targets[p.target].name.clone(),
+        cover: p.cover.as_str(),
+        description,
+        cost_delta,
+        proven,
+        error,
+    }
+}
+
+fn explain_app(m: &Model, plan: &Plan, a: usize, prices: &AppPrices) -> AppExplanation {
+    let app = &m.applications[a];
+    let decision = decision_text(m, plan, a);
+    let alternatives: Vec<Alternative> = prices
+        .alternatives
+        .iter()
+        .map(|p| alternative(m, app.current_target, p))
+        .collect();
+    let alternative = prices.cheapest.map(|i| alternatives[i].clone());
+    let alternative_cost_delta = alternative.as_ref().and_then(|x| x.cost_delta);
+    let sentence = format!(
+        "{}: {decision}; {}",
+        app.id,
+        against(m, plan, a, alternative.as_ref(), &alternatives)
+    );
+    AppExplanation {
+        decision,
+        alternative,
+        alternative_cost_delta,
+        sentence,
+        alternatives,
+    }
+}
+
+/// The second half of an application's sentence: its cheapest alternative
+/// and what it would cost, or why there is none.
+fn against(
+    m: &Model,
+    plan: &Plan,
+    a: usize,
+    cheapest: Option<&Alternative>,
+    alternatives: &[Alternative],
+) -> String {
+    match cheapest {
+        Some(alt) => format!(
+            "{} {}",
+            alt.description,
+            delta_phrase(alt.cost_delta.unwrap_or(0.0), alt.proven)
+        ),
+        None if alternatives.is_empty() => {
+            let d = &plan.decisions[a];
+            format!(
+                "no alternative: {} is its only allowed target and only {} meets it",
+                m.targets[d.target].name,
+                match d.cover {
+                    Cover::TeamRota => "a team rota",
+                    Cover::DomainRota => "a domain rota",
+                    Cover::None => "no cover",
+                }
+            )
+        }
+        None => format!(
+            "no alternative could be priced ({})",
+            alternatives
+                .iter()
+                .filter_map(|x| x.error.clone())
+                .next()
+                .unwrap_or_default()
+        ),
+    }
+}
+
+fn rota_value(m: &Model, r: &PlannedRota, outcome: &Outcome) -> RotaValue {
+    let ids: Vec<&str> = r
+        .apps
+        .iter()
+        .map(|&a| m.applications[a].id.as_str())
+        .collect();
+    let kind = if r.cover == Cover::TeamRota {
+        "team rota"
+    } else {
+        "domain rota"
+    };
+    let rule = format!(
+        "{} may not be on any {kind}; everything else solved again",
+        ids.join(", ")
+    );
+    let head = format!("dropping {kind} {} ({})", r.name, ids.join(", "));
+    let (cost_delta, possible, proven, sentence) = match outcome {
+        Outcome::Solved { delta, proven } => (
+            Some(*delta),
+            true,
+            *proven,
+            format!("{head} {}", delta_phrase(*delta, *proven)),
+        ),
+        Outcome::Impossible(stuck) => {
+            let who: Vec<&str> = stuck
+                .iter()
+                .map(|&a| m.applications[a].id.as_str())
+                .collect();
             (
-                "every team its own rota",
-                r.baseline.rotas,
-                &r.baseline.totals,
-            ),
-            ("You Build It Ops Run It at scale", ops.rotas, &ops.totals),
-        ];
-        for (label, rotas, totals) in rows {
-            t.row(vec![
-                label.into(),
-                rotas.to_string(),
-                money(totals.standby),
-                money(totals.total),
-                signed_money(totals.total - r.totals.total),
-            ]);
+                None,
+                false,
+                true,
+                format!(
+                    "{head} is impossible: no allowed target of {} can be met without a {kind}",
+                    who.join(", ")
+                ),
+            )
         }
-        out.push_str(&t.render("  "));
-        out.push_str(&format!("\n  operations: {}\n", ops.description));
+        Outcome::Failed(e) => (
+            None,
+            true,
+            false,
+            format!("{head}: could not be priced ({e})"),
+        ),
+    };
+    RotaValue {
+        rota: r.name.clone(),
+        rule,
+        cost_delta,
+        possible,
+        proven,
+        sentence,
     }
-
-    let explained: Vec<&str> = r
-        .applications
-        .iter()
-        .filter_map(|a| a.explanation.as_ref().map(|e| e.sentence.as_str()))
-        .collect();
-    if !explained.is_empty() {
-        out.push_str(
-            "\nWhy (each decision against its cheapest alternative: the optimum with that alternative forced, everything else free to change)\n",
-        );
-        for s in explained {
-            out.push_str(&format!("  {s}\n"));
-        }
-    }
-    let valued: Vec<&str> = r
-        .rotas
-        .iter()
-        .filter_map(|x| x.marginal_value.as_ref().map(|v| v.sentence.as_str()))
-        .collect();
-    if !valued.is_empty() {
-        out.push_str(
-            "\nRota values (dropping a rota: none of its applications may be on a rota of its kind; everything else solved again)\n",
-        );
-        for s in valued {
-            out.push_str(&format!("  {s}\n"));
-        }
-    }
-
-    if !r.diagnostics.is_empty() {
-        out.push_str("\nDiagnostics\n");
-        for d in &r.diagnostics {
-            out.push_str(&format!("  {}: {}\n", d.code, d.message));
-        }
-    }
-    out
 }

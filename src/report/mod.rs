@@ -1,8 +1,12 @@
-//! Reports: plain serde structs built from a plan, rendered as a table or JSON.
+//! Reports: every sentence and table the commands print. Each module builds
+//! a plain serde struct from a plan, an evaluation or the data of `analysis`,
+//! and renders it as a table, JSON, CSV or markdown. The figures come from
+//! the layers below; this layer words and formats them.
 
 pub mod batch;
 pub mod check;
 pub mod compare;
+pub mod diagnostics;
 pub mod explain;
 pub mod insurance;
 pub mod solve;

@@ -1,14 +1,16 @@
-//! The report of `rota solve`.
+//! The report of `rota solve`: the layout's rotas, applications and totals
+//! beside the baseline, the policies of the series, explanations where they
+//! were asked for, and diagnostics.
 
 use serde::Serialize;
 
-use crate::analysis::diagnostics::{diagnose, Diagnostic};
-use crate::analysis::explain::{AppExplanation, RotaValue};
 use crate::layout::RotaKind;
-use crate::model::{Cover, Model};
+use crate::model::Model;
 use crate::numbers::{money, signed_money};
 use crate::plan::policy::{operations_at_scale, PolicyCost};
 use crate::plan::{Plan, Status, Totals};
+use crate::report::diagnostics::{diagnose, Diagnostic};
+use crate::report::explain::{AppExplanation, Explanations, RotaValue};
 use crate::report::table::TextTable;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -86,11 +88,7 @@ pub fn rota_rows(m: &Model, plan: &Plan) -> Vec<RotaRow> {
             teams.dedup();
             RotaRow {
                 name: r.name.clone(),
-                kind: if r.cover == Cover::TeamRota {
-                    RotaKind::Team
-                } else {
-                    RotaKind::Domain
-                },
+                kind: r.kind(),
                 team: r.team.map(|t| m.teams[t].id.clone()),
                 domain: r.domain.map(|d| m.domains[d].id.clone()),
                 applications: r
@@ -160,8 +158,31 @@ pub fn build(m: &Model, plan: &Plan, baseline: &Plan) -> SolveReport {
     }
 }
 
+impl SolveReport {
+    /// Puts explanations on the application and rota rows (same order as
+    /// the plan they were computed from).
+    pub fn attach(&mut self, e: Explanations) {
+        for (row, x) in self.applications.iter_mut().zip(e.applications) {
+            row.explanation = Some(x);
+        }
+        for (row, x) in self.rotas.iter_mut().zip(e.rotas) {
+            row.marginal_value = Some(x);
+        }
+    }
+}
+
 pub fn render_table(r: &SolveReport) -> String {
-    let mut out = String::new();
+    let mut out = headline(r);
+    out.push_str(&rota_section(r));
+    out.push_str(&application_section(r));
+    out.push_str(&totals_section(r));
+    out.push_str(&policy_section(r));
+    out.push_str(&explanation_sections(r));
+    out.push_str(&diagnostic_section(r));
+    out
+}
+
+fn headline(r: &SolveReport) -> String {
     let status = match r.status {
         Status::Optimal => "optimal layout".to_string(),
         Status::Feasible => format!(
@@ -170,12 +191,15 @@ pub fn render_table(r: &SolveReport) -> String {
             money(r.bound)
         ),
     };
-    out.push_str(&format!(
-        "{} — {}, {} per month\n\n",
-        r.scenario, status, r.currency
-    ));
+    format!("{} — {}, {} per month\n\n", r.scenario, status, r.currency)
+}
 
-    out.push_str(&format!("Rotas ({})\n", r.rotas.len()));
+fn rota_section(r: &SolveReport) -> String {
+    let mut out = format!("Rotas ({})\n", r.rotas.len());
+    if r.rotas.is_empty() {
+        out.push_str("  (no rota is staffed)\n");
+        return out;
+    }
     let mut t = TextTable::new(
         &[
             "rota",
@@ -188,13 +212,9 @@ pub fn render_table(r: &SolveReport) -> String {
         &[false, false, false, true, true, false],
     );
     for row in &r.rotas {
-        let kind = match row.kind {
-            RotaKind::Team => "team",
-            RotaKind::Domain => "domain",
-        };
         t.row(vec![
             row.name.clone(),
-            kind.into(),
+            row.kind.as_str().into(),
             row.team
                 .clone()
                 .or_else(|| row.domain.clone())
@@ -204,13 +224,12 @@ pub fn render_table(r: &SolveReport) -> String {
             row.applications.join(", "),
         ]);
     }
-    if r.rotas.is_empty() {
-        out.push_str("  (no rota is staffed)\n");
-    } else {
-        out.push_str(&t.render("  "));
-    }
+    out.push_str(&t.render("  "));
+    out
+}
 
-    out.push_str(&format!("\nApplications ({})\n", r.applications.len()));
+fn application_section(r: &SolveReport) -> String {
+    let mut out = format!("\nApplications ({})\n", r.applications.len());
     let mut t = TextTable::new(
         &[
             "application",
@@ -245,8 +264,11 @@ pub fn render_table(r: &SolveReport) -> String {
         ]);
     }
     out.push_str(&t.render("  "));
+    out
+}
 
-    out.push_str("\nTotals\n");
+fn totals_section(r: &SolveReport) -> String {
+    let mut out = String::from("\nTotals\n");
     let mut t = TextTable::new(
         &["", "optimal", "baseline", "difference"],
         &[false, true, true, true],
@@ -270,10 +292,91 @@ pub fn render_table(r: &SolveReport) -> String {
     ]);
     out.push_str(&t.render("  "));
     out.push_str(&format!("\n  baseline: {}\n", r.baseline.description));
-    out.push_str(&super::explain::sections(r));
     out
 }
 
+/// The three policies of the series side by side, when the model prices
+/// operations.
+fn policy_section(r: &SolveReport) -> String {
+    let Some(ops) = &r.operations_policy else {
+        return String::new();
+    };
+    let mut out = String::from("\nPolicies (per month)\n");
+    let mut t = TextTable::new(
+        &["policy", "rotas", "standby", "total", "vs this layout"],
+        &[false, true, true, true, true],
+    );
+    let rows = [
+        ("this layout", r.rotas.len(), &r.totals),
+        (
+            "every team its own rota",
+            r.baseline.rotas,
+            &r.baseline.totals,
+        ),
+        ("You Build It Ops Run It at scale", ops.rotas, &ops.totals),
+    ];
+    for (label, rotas, totals) in rows {
+        t.row(vec![
+            label.into(),
+            rotas.to_string(),
+            money(totals.standby),
+            money(totals.total),
+            signed_money(totals.total - r.totals.total),
+        ]);
+    }
+    out.push_str(&t.render("  "));
+    out.push_str(&format!("\n  operations: {}\n", ops.description));
+    out
+}
+
+/// Why each decision was taken and what each rota is worth, where explained.
+fn explanation_sections(r: &SolveReport) -> String {
+    let explained: Vec<&str> = r
+        .applications
+        .iter()
+        .filter_map(|a| a.explanation.as_ref().map(|e| e.sentence.as_str()))
+        .collect();
+    let valued: Vec<&str> = r
+        .rotas
+        .iter()
+        .filter_map(|x| x.marginal_value.as_ref().map(|v| v.sentence.as_str()))
+        .collect();
+    let mut out = sentences(
+        "\nWhy (each decision against its cheapest alternative: the optimum with that alternative forced, everything else free to change)\n",
+        &explained,
+    );
+    out.push_str(&sentences(
+        "\nRota values (dropping a rota: none of its applications may be on a rota of its kind; everything else solved again)\n",
+        &valued,
+    ));
+    out
+}
+
+/// A heading and one indented line per sentence; nothing when there are none.
+fn sentences(heading: &str, lines: &[&str]) -> String {
+    if lines.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(heading);
+    for s in lines {
+        out.push_str(&format!("  {s}\n"));
+    }
+    out
+}
+
+fn diagnostic_section(r: &SolveReport) -> String {
+    if r.diagnostics.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nDiagnostics\n");
+    for d in &r.diagnostics {
+        out.push_str(&format!("  {}: {}\n", d.code.as_str(), d.message));
+    }
+    out
+}
+
+/// Whole loads without decimals. Unlike `evaluate::violations::load_text`,
+/// whole loads of 2^53 and more print their exact decimal expansion.
 fn format_load(x: f64) -> String {
     if x.fract() == 0.0 {
         format!("{x:.0}")

@@ -1,11 +1,12 @@
 //! Diagnostics and the policy comparison of the solve report.
 
 use approx::assert_relative_eq;
-use rota::analysis::diagnostics::{
-    diagnose, FORCED_UPGRADE, KNOWLEDGE_BARRIER, MANY_TEAM_ROTAS, UNUSED_TARGET,
+use rota::analysis::diagnostics::DiagnosticCode::{
+    self, ForcedUpgrade, KnowledgeSharingBarrier, ManyTeamRotas, UnusedTarget,
 };
 use rota::model::{Model, SupportLevel};
 use rota::plan::policy::operations_at_scale;
+use rota::report::diagnostics::diagnose;
 use rota::solve::mip::backends::microlp::MicroLp;
 use rota::solve::{solve, SolveOptions};
 
@@ -97,22 +98,22 @@ fn small_model_raises_every_diagnostic() {
     let m = load(SMALL);
     let plan = solve(&m, &SolveOptions::default(), &MicroLp).expect("solve");
     let d = diagnose(&m, &plan, None);
-    let find = |code: &str| d.iter().filter(|x| x.code == code).collect::<Vec<_>>();
+    let find = |code: DiagnosticCode| d.iter().filter(|x| x.code == code).collect::<Vec<_>>();
 
-    let many = find(MANY_TEAM_ROTAS);
+    let many = find(ManyTeamRotas);
     assert_eq!(many.len(), 1, "{d:?}");
     assert_eq!(many[0].ids, ["a", "b"]);
 
-    let barrier = find(KNOWLEDGE_BARRIER);
+    let barrier = find(KnowledgeSharingBarrier);
     assert_eq!(barrier.len(), 1, "{d:?}");
     assert_eq!(barrier[0].ids, ["shop", "c", "d"]);
 
-    let up = find(FORCED_UPGRADE);
+    let up = find(ForcedUpgrade);
     assert_eq!(up.len(), 1);
     assert_eq!(up[0].ids, ["d1"]);
     assert!(up[0].message.contains("min_target"), "{}", up[0].message);
 
-    let unused = find(UNUSED_TARGET);
+    let unused = find(UnusedTarget);
     assert_eq!(unused.len(), 1);
     assert_eq!(unused[0].ids, ["99.0%"]);
 }

@@ -5,9 +5,10 @@
 use std::path::PathBuf;
 
 use approx::assert_relative_eq;
-use rota::analysis::explain::{explain, restricted, Restriction};
+use rota::analysis::explain::{restricted, Restriction};
 use rota::model::{Cover, Model};
 use rota::plan::{Plan, Status};
+use rota::report::explain::explain;
 use rota::solve::mip::backends::microlp::MicroLp;
 use rota::solve::{solve, Method, SolveOptions};
 
