@@ -18,6 +18,7 @@ mod fixtures;
 mod formulation;
 mod fruits_r_us;
 mod generate;
+mod hostile;
 #[cfg(feature = "highs")]
 mod highs_backend;
 mod insurance;
