@@ -7,6 +7,6 @@ pub mod format;
 pub mod source;
 pub mod validate;
 
-pub use error::{Problem, ScenarioError};
+pub use error::{Problem, ProblemCode, ScenarioError};
 pub use format::Scenario;
 pub use source::{read_scenario, Source};

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::error::{suggestion, Problem};
+use super::error::{suggestion, Problem, ProblemCode};
 use super::format::{Application, Domain, Policy, Scenario, Support, Target, Team};
 use super::source::{Seg, Source};
 
@@ -45,8 +45,8 @@ impl<'a> Collector<'a> {
                 Rule::Probability => "a number strictly between 0 and 1",
             };
             let code = match rule {
-                Rule::Probability => "availability-out-of-range",
-                _ => "invalid-number",
+                Rule::Probability => ProblemCode::AvailabilityOutOfRange,
+                _ => ProblemCode::InvalidNumber,
             };
             let mut p = Problem::new(code, format!("{what} is {value}; it must be {valid}"));
             if let Some(id) = id {
@@ -162,7 +162,7 @@ fn check_targets<'s>(c: &mut Collector<'_>, targets: &'s [Target]) -> Ids<'s> {
         c.push(
             &[K("targets")],
             Problem::new(
-                "no-targets",
+                ProblemCode::NoTargets,
                 "the scenario defines no [[targets]]; at least one is needed",
             ),
         );
@@ -171,7 +171,7 @@ fn check_targets<'s>(c: &mut Collector<'_>, targets: &'s [Target]) -> Ids<'s> {
     for (i, t) in targets.iter().enumerate() {
         let path = [K("targets"), I(i)];
         if let Some(first) = names.insert(t.name.as_str(), i) {
-            c.push(&path, Problem::new("duplicate-id", format!("target \"{}\" is defined twice (targets {} and {}); target names must be unique", t.name, first + 1, i + 1)).with_id(&t.name));
+            c.push(&path, Problem::new(ProblemCode::DuplicateId, format!("target \"{}\" is defined twice (targets {} and {}); target names must be unique", t.name, first + 1, i + 1)).with_id(&t.name));
         }
         for (field, value, rule) in [
             ("availability", t.availability, Rule::Probability),
@@ -200,7 +200,7 @@ fn check_target_order(c: &mut Collector<'_>, targets: &[Target]) {
     for (i, t) in targets.iter().enumerate() {
         for (j, u) in targets.iter().enumerate().skip(i + 1) {
             if t.availability == u.availability && t.availability.is_finite() {
-                c.push(&[K("targets"), I(j), K("availability")], Problem::new("duplicate-availability", format!("targets \"{}\" and \"{}\" have the same availability {}; each target needs its own", t.name, u.name, t.availability)).with_id(&u.name));
+                c.push(&[K("targets"), I(j), K("availability")], Problem::new(ProblemCode::DuplicateAvailability, format!("targets \"{}\" and \"{}\" have the same availability {}; each target needs its own", t.name, u.name, t.availability)).with_id(&u.name));
             }
             let (lax, strict) = if t.availability < u.availability {
                 (t, u)
@@ -209,7 +209,7 @@ fn check_target_order(c: &mut Collector<'_>, targets: &[Target]) {
             };
             if t.availability != u.availability && strict.support < lax.support {
                 let at = if strict.name == t.name { i } else { j };
-                c.push(&[K("targets"), I(at), K("support")], Problem::new("support-order", format!("target \"{}\" ({}) asks for {} but the laxer target \"{}\" ({}) asks for {}; a stricter target needs at least as much support", strict.name, strict.availability, strict.support.as_str(), lax.name, lax.availability, lax.support.as_str())).with_id(&strict.name));
+                c.push(&[K("targets"), I(at), K("support")], Problem::new(ProblemCode::SupportOrder, format!("target \"{}\" ({}) asks for {} but the laxer target \"{}\" ({}) asks for {}; a stricter target needs at least as much support", strict.name, strict.availability, strict.support.as_str(), lax.name, lax.availability, lax.support.as_str())).with_id(&strict.name));
             }
         }
     }
@@ -247,7 +247,7 @@ fn check_new_id<'s>(
         c.push(
             path,
             Problem::new(
-                "duplicate-id",
+                ProblemCode::DuplicateId,
                 format!("{what} \"{id}\" is defined twice; {what} ids must be unique"),
             )
             .with_id(id),
@@ -261,8 +261,8 @@ fn check_parents(c: &mut Collector<'_>, domains: &[Domain], ids: &Ids<'_>) {
     for (i, d) in domains.iter().enumerate() {
         let Some(p) = &d.parent else { continue };
         match ids.get(p.as_str()) {
-            None => c.push(&[K("domains"), I(i), K("parent")], Problem::new("unknown-domain", format!("unknown parent domain \"{p}\" for domain \"{}\"{}", d.id, suggestion(p, domain_names()))).with_id(p)),
-            Some(&pi) if domains[pi].kind != d.kind => c.push(&[K("domains"), I(i), K("parent")], Problem::new("parent-kind", format!("domain \"{}\" is {} but its parent \"{}\" is {}; a parent must be a domain of the same kind", d.id, d.kind.as_str(), p, domains[pi].kind.as_str())).with_id(&d.id)),
+            None => c.push(&[K("domains"), I(i), K("parent")], Problem::new(ProblemCode::UnknownDomain, format!("unknown parent domain \"{p}\" for domain \"{}\"{}", d.id, suggestion(p, domain_names()))).with_id(p)),
+            Some(&pi) if domains[pi].kind != d.kind => c.push(&[K("domains"), I(i), K("parent")], Problem::new(ProblemCode::ParentKind, format!("domain \"{}\" is {} but its parent \"{}\" is {}; a parent must be a domain of the same kind", d.id, d.kind.as_str(), p, domains[pi].kind.as_str())).with_id(&d.id)),
             Some(_) => {}
         }
     }
@@ -281,7 +281,7 @@ fn check_parent_cycles(c: &mut Collector<'_>, domains: &[Domain], ids: &Ids<'_>)
         c.push(
             &[K("domains"), I(first), K("parent")],
             Problem::new(
-                "parent-cycle",
+                ProblemCode::ParentCycle,
                 format!(
                     "domain parents form a cycle: {}; remove one parent",
                     names.join(" -> ")
@@ -335,7 +335,7 @@ fn check_references(c: &mut Collector<'_>, known: &Known<'_>, i: usize, a: &Appl
         c.push(
             &at("team"),
             Problem::new(
-                "unknown-team",
+                ProblemCode::UnknownTeam,
                 format!(
                     "unknown team \"{}\" for application \"{}\"{}",
                     a.team,
@@ -352,7 +352,7 @@ fn check_references(c: &mut Collector<'_>, known: &Known<'_>, i: usize, a: &Appl
             c.push(
                 &[K("applications"), I(i), K("domains"), I(k)],
                 Problem::new(
-                    "unknown-domain",
+                    ProblemCode::UnknownDomain,
                     format!(
                         "unknown domain \"{d}\" for application \"{}\"{}",
                         a.id,
@@ -370,7 +370,7 @@ fn check_references(c: &mut Collector<'_>, known: &Known<'_>, i: usize, a: &Appl
             c.push(
                 &at(key),
                 Problem::new(
-                    "unknown-target",
+                    ProblemCode::UnknownTarget,
                     format!(
                         "unknown {key} \"{t}\" for application \"{}\"{}",
                         a.id,
@@ -388,7 +388,7 @@ fn check_id(c: &mut Collector<'_>, path: &[Seg], what: &str, id: &str) {
         c.push(
             path,
             Problem::new(
-                "empty-id",
+                ProblemCode::EmptyId,
                 format!("a {what} has an empty id; give it a non-empty id"),
             ),
         );
