@@ -17,7 +17,7 @@ pub struct AppEval {
     pub team: String,
     pub current_target: String,
     pub target: String,
-    /// The target comes from the layout's `[targets]`; otherwise it was inferred.
+    /// The target comes from the layout's `[targets]`; otherwise it is inferred.
     pub target_listed: bool,
     /// `L(a)`: the laxest target the floor and `min_target` allow.
     pub lowest_allowed: String,

@@ -58,7 +58,7 @@ pub fn read(s: &Scenario, f: &Facts, layout: &Layout) -> Reading {
     reading
 }
 
-/// `duplicate-rota` when rota `r`'s name was taken by an earlier rota.
+/// `duplicate-rota` when an earlier rota already has rota `r`'s name.
 fn repeated_name<'l>(
     names: &mut BTreeMap<&'l str, usize>,
     r: usize,
