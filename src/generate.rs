@@ -252,242 +252,20 @@ enum Tier {
 
 /// A realistic organisation of exactly `apps` applications (see the module
 /// documentation for the distributions).
+///
+/// Every step draws from one random stream, so the steps run in a fixed order
+/// (team sizes, product and architectural domains, teams, applications) and
+/// each keeps its draws in the order the file's bytes depend on.
 pub fn generate(apps: usize, seed: u64) -> Scenario {
     let mut d = Draw {
         rng: ChaCha8Rng::seed_from_u64(seed),
     };
-
-    // Team sizes.
-    let mut sizes = Vec::new();
-    let mut left = apps;
-    while left > 0 {
-        let s = (d.weighted(&TEAM_SIZE_WEIGHTS) + 1).min(left);
-        sizes.push(s);
-        left -= s;
-    }
-    let n_teams = sizes.len();
-
-    // Product domains: areas, sub-domains, sub-sub-domains.
-    let n_areas = ((apps as f64 / 80.0).round() as usize).max(1);
-    let mut domains: Vec<Domain> = Vec::new();
-    let mut area_weights = Vec::new();
-    // Per area: indices into `domains` of the area and its descendants.
-    let mut area_members: Vec<Vec<usize>> = Vec::new();
-    for a in 0..n_areas {
-        let id = numbered(AREAS[a % AREAS.len()], a / AREAS.len());
-        let root = domains.len();
-        domains.push(Domain {
-            id: id.clone(),
-            kind: DomainKind::Product,
-            name: None,
-            parent: None,
-        });
-        area_weights.push(1.0 + 2.0 * d.unit());
-        let mut members = vec![root];
-        let n_sub = d.between(0, 4);
-        let first = d.below(SUBAREAS.len());
-        for s in 0..n_sub {
-            let sub_id = format!("{id}-{}", SUBAREAS[(first + s) % SUBAREAS.len()]);
-            let sub = domains.len();
-            domains.push(Domain {
-                id: sub_id.clone(),
-                kind: DomainKind::Product,
-                name: None,
-                parent: Some(id.clone()),
-            });
-            members.push(sub);
-            if d.chance(0.2) {
-                members.push(domains.len());
-                domains.push(Domain {
-                    id: format!("{sub_id}-{}", SUBAREAS[(first + s + 5) % SUBAREAS.len()]),
-                    kind: DomainKind::Product,
-                    name: None,
-                    parent: Some(sub_id),
-                });
-            }
-        }
-        area_members.push(members);
-    }
-
-    // Architectural domains, some nested.
-    let n_arch = (((apps as f64).sqrt() / 4.0).round() as usize).max(2);
-    let mut arch: Vec<usize> = Vec::new();
-    for k in 0..n_arch {
-        let id = numbered(ARCHITECTURE[k % ARCHITECTURE.len()], k / ARCHITECTURE.len());
-        let parent = if k > 0 && d.chance(0.25) {
-            Some(domains[arch[d.below(arch.len())]].id.clone())
-        } else {
-            None
-        };
-        arch.push(domains.len());
-        domains.push(Domain {
-            id,
-            kind: DomainKind::Architectural,
-            name: None,
-            parent,
-        });
-    }
-
-    // Teams: location, technologies, product domain, home architecture.
-    let n_locations = (n_teams / 60 + 1).min(LOCATIONS.len());
-    let width = digits(n_teams);
-    let mut teams = Vec::with_capacity(n_teams);
-    let mut team_product = Vec::with_capacity(n_teams);
-    let mut team_area = Vec::with_capacity(n_teams);
-    let mut team_arch = Vec::with_capacity(n_teams);
-    for t in 0..n_teams {
-        let location = LOCATIONS[d.zipf(n_locations)];
-        let n_tech = d.between(1, 3);
-        let mut techs: Vec<String> = Vec::new();
-        for _ in 0..n_tech {
-            let tech = TECHNOLOGIES[d.zipf(TECHNOLOGIES.len())].to_string();
-            if !techs.contains(&tech) {
-                techs.push(tech);
-            }
-        }
-        let area = d.weighted(&area_weights);
-        let members = &area_members[area];
-        let product = if members.len() == 1 || d.chance(0.3) {
-            members[0]
-        } else {
-            members[d.between(1, members.len() - 1)]
-        };
-        team_product.push(product);
-        team_area.push(area);
-        team_arch.push(d.chance(0.5).then(|| arch[d.below(arch.len())]));
-        teams.push(Team {
-            id: format!("team-{:0width$}", t + 1),
-            name: None,
-            location: Some(location.to_string()),
-            technologies: techs,
-        });
-    }
-
-    // Geographic and technology domains for what is in use.
-    let mut used_locations: Vec<&str> =
-        teams.iter().filter_map(|t| t.location.as_deref()).collect();
-    used_locations.sort_unstable();
-    used_locations.dedup();
-    let mut used_techs: Vec<String> = teams
-        .iter()
-        .flat_map(|t| t.technologies.iter().cloned())
-        .collect();
-    used_techs.sort_unstable();
-    used_techs.dedup();
-    let geo_id = |l: &str| format!("site-{}", l.to_lowercase());
-    let tech_id = |t: &str| format!("stack-{t}");
-    for l in &used_locations {
-        domains.push(Domain {
-            id: geo_id(l),
-            kind: DomainKind::Geographic,
-            name: Some(l.to_string()),
-            parent: None,
-        });
-    }
-    for t in &used_techs {
-        domains.push(Domain {
-            id: tech_id(t),
-            kind: DomainKind::Technology,
-            name: None,
-            parent: None,
-        });
-    }
-
-    // Applications.
-    let width = digits(apps);
-    let mut applications = Vec::with_capacity(apps);
-    for (t, &size) in sizes.iter().enumerate() {
-        for _ in 0..size {
-            let id = format!("app-{:0width$}", applications.len() + 1);
-            let tier = match d.weighted(&[8.0, 30.0, 62.0]) {
-                0 => Tier::Critical,
-                1 => Tier::Important,
-                _ => Tier::Supporting,
-            };
-            let mut ds = vec![domains[team_product[t]].id.clone()];
-            let members = &area_members[team_area[t]];
-            if members.len() > 1 && d.chance(0.1) {
-                ds.push(domains[members[d.below(members.len())]].id.clone());
-            }
-            if n_areas > 1 && d.chance(0.03) {
-                let other = area_members[d.below(n_areas)][0];
-                ds.push(domains[other].id.clone());
-            }
-            if let Some(home) = team_arch[t] {
-                if d.chance(0.7) {
-                    ds.push(domains[home].id.clone());
-                }
-            }
-            if d.chance(0.1) {
-                ds.push(domains[arch[d.below(arch.len())]].id.clone());
-            }
-            if d.chance(0.3) {
-                if let Some(l) = &teams[t].location {
-                    ds.push(geo_id(l));
-                }
-            }
-            if d.chance(0.2) {
-                ds.push(tech_id(&teams[t].technologies[0]));
-            }
-            ds.sort();
-            ds.dedup();
-
-            let technologies = if d.chance(0.3) {
-                let own = &teams[t].technologies;
-                let mut v = vec![own[d.below(own.len())].clone()];
-                if d.chance(0.5) {
-                    v.push(TECHNOLOGIES[d.zipf(TECHNOLOGIES.len())].to_string());
-                }
-                v.sort();
-                v.dedup();
-                v
-            } else {
-                Vec::new()
-            };
-
-            let (median, sigma) = match tier {
-                Tier::Critical => (180_000.0, 0.6),
-                Tier::Important => (30_000.0, 0.7),
-                Tier::Supporting => (2_000.0, 1.0),
-            };
-            let loss_per_hour = two_figures(d.lognormal(median, sigma)).max(10.0);
-            let max_loss = d.chance(0.3).then(|| {
-                two_figures(loss_per_hour * 2.0 * exp(d.unit() * 1.609_437_912_434_100_3))
-            });
-            let incidents_per_month = hundredths(d.lognormal(0.1, 0.9).clamp(0.01, 2.0));
-            let load = LOADS[d.weighted(&LOADS.map(|l| l.1))].0;
-            let low = match tier {
-                Tier::Critical => d.chance(0.15),
-                _ => d.chance(0.3),
-            };
-            let current = match tier {
-                Tier::Critical => T999,
-                Tier::Important => [T999, T995][d.weighted(&[70.0, 30.0])],
-                Tier::Supporting => [T999, T995, T990][d.weighted(&[40.0, 35.0, 25.0])],
-            };
-            let target = if current == T999 && d.chance(0.5) {
-                None
-            } else {
-                Some(current.to_string())
-            };
-            let min_target = d.chance(0.05).then(|| T995.to_string());
-            applications.push(Application {
-                id,
-                name: None,
-                team: teams[t].id.clone(),
-                domains: ds,
-                technologies,
-                target,
-                min_target,
-                loss_per_hour,
-                max_loss,
-                incidents_per_month,
-                load,
-                demand: if low { Demand::Low } else { Demand::High },
-            });
-        }
-    }
-
+    let sizes = team_sizes(&mut d, apps);
+    let mut tree = product_domains(&mut d, apps);
+    add_architectural_domains(&mut d, apps, &mut tree);
+    let staff = teams(&mut d, sizes.len(), &tree);
+    add_site_and_stack_domains(&staff.teams, &mut tree.domains);
+    let applications = applications(&mut d, apps, &sizes, &tree, &staff);
     Scenario {
         name: format!("generated organisation: {apps} applications, seed {seed}"),
         currency: "GBP".to_string(),
@@ -498,32 +276,394 @@ pub fn generate(apps: usize, seed: u64) -> Scenario {
             allow_upgrades: false,
             respect_loss_thresholds: true,
         },
-        support: Support {
-            team_rota: RotaSupport {
-                standby_per_month: 3000.0,
-                ttr_minutes: 20.0,
-                callout_cost: 150.0,
-            },
-            domain_rota: Some(RotaSupport {
-                standby_per_month: 3000.0,
-                ttr_minutes: 30.0,
-                callout_cost: 150.0,
-            }),
-            none: Some(NoSupport { ttr_minutes: 720.0 }),
-            operations: Some(RotaSupport {
-                standby_per_month: 1500.0,
-                ttr_minutes: 60.0,
-                callout_cost: 0.0,
-            }),
-        },
+        support: article_support(),
         targets: vec![
             target(T999, 0.999, 100_000.0, SupportLevel::TeamRota, 250.0),
             target(T995, 0.995, 50_000.0, SupportLevel::DomainRota, 100.0),
             target(T990, 0.99, 20_000.0, SupportLevel::None, 0.0),
         ],
-        teams,
-        domains,
+        teams: staff.teams,
+        domains: tree.domains,
         applications,
+    }
+}
+
+/// Applications per team; the last team takes what is left.
+fn team_sizes(d: &mut Draw, apps: usize) -> Vec<usize> {
+    let mut sizes = Vec::new();
+    let mut left = apps;
+    while left > 0 {
+        let s = (d.weighted(&TEAM_SIZE_WEIGHTS) + 1).min(left);
+        sizes.push(s);
+        left -= s;
+    }
+    sizes
+}
+
+/// The domains written so far, and where the product areas and architectural
+/// domains sit among them.
+struct DomainTree {
+    domains: Vec<Domain>,
+    /// Per area: how likely a team is to sit in it (relative).
+    area_weights: Vec<f64>,
+    /// Per area: indices into `domains` of the area and its descendants.
+    area_members: Vec<Vec<usize>>,
+    /// Indices into `domains` of the architectural domains.
+    arch: Vec<usize>,
+}
+
+/// Product domains: areas, sub-domains, sub-sub-domains.
+fn product_domains(d: &mut Draw, apps: usize) -> DomainTree {
+    let n_areas = ((apps as f64 / 80.0).round() as usize).max(1);
+    let mut tree = DomainTree {
+        domains: Vec::new(),
+        area_weights: Vec::new(),
+        area_members: Vec::new(),
+        arch: Vec::new(),
+    };
+    for a in 0..n_areas {
+        add_area(d, a, &mut tree);
+    }
+    tree
+}
+
+/// Area number `a` with its weight, sub-domains and sub-sub-domains.
+fn add_area(d: &mut Draw, a: usize, tree: &mut DomainTree) {
+    let domains = &mut tree.domains;
+    let id = numbered(AREAS[a % AREAS.len()], a / AREAS.len());
+    let root = domains.len();
+    domains.push(Domain {
+        id: id.clone(),
+        kind: DomainKind::Product,
+        name: None,
+        parent: None,
+    });
+    tree.area_weights.push(1.0 + 2.0 * d.unit());
+    let mut members = vec![root];
+    let n_sub = d.between(0, 4);
+    let first = d.below(SUBAREAS.len());
+    for s in 0..n_sub {
+        let sub_id = format!("{id}-{}", SUBAREAS[(first + s) % SUBAREAS.len()]);
+        let sub = domains.len();
+        domains.push(Domain {
+            id: sub_id.clone(),
+            kind: DomainKind::Product,
+            name: None,
+            parent: Some(id.clone()),
+        });
+        members.push(sub);
+        if d.chance(0.2) {
+            members.push(domains.len());
+            domains.push(Domain {
+                id: format!("{sub_id}-{}", SUBAREAS[(first + s + 5) % SUBAREAS.len()]),
+                kind: DomainKind::Product,
+                name: None,
+                parent: Some(sub_id),
+            });
+        }
+    }
+    tree.area_members.push(members);
+}
+
+/// Architectural domains, some nested under earlier ones.
+fn add_architectural_domains(d: &mut Draw, apps: usize, tree: &mut DomainTree) {
+    let n_arch = (((apps as f64).sqrt() / 4.0).round() as usize).max(2);
+    for k in 0..n_arch {
+        let id = numbered(ARCHITECTURE[k % ARCHITECTURE.len()], k / ARCHITECTURE.len());
+        let parent = if k > 0 && d.chance(0.25) {
+            Some(tree.domains[tree.arch[d.below(tree.arch.len())]].id.clone())
+        } else {
+            None
+        };
+        tree.arch.push(tree.domains.len());
+        tree.domains.push(Domain {
+            id,
+            kind: DomainKind::Architectural,
+            name: None,
+            parent,
+        });
+    }
+}
+
+/// Where a team sits among the domains (indices into `DomainTree`).
+struct Placement {
+    /// Its product domain, in `domains`.
+    product: usize,
+    /// Its area, in `area_members`.
+    area: usize,
+    /// Its home architectural domain, in `domains`, if it has one.
+    arch: Option<usize>,
+}
+
+/// The teams, and where each sits (same order).
+struct Staff {
+    teams: Vec<Team>,
+    placements: Vec<Placement>,
+}
+
+/// Teams: location, technologies, product domain, home architecture.
+fn teams(d: &mut Draw, n_teams: usize, tree: &DomainTree) -> Staff {
+    let n_locations = (n_teams / 60 + 1).min(LOCATIONS.len());
+    let width = digits(n_teams);
+    let mut staff = Staff {
+        teams: Vec::with_capacity(n_teams),
+        placements: Vec::with_capacity(n_teams),
+    };
+    for t in 0..n_teams {
+        let location = LOCATIONS[d.zipf(n_locations)];
+        let n_tech = d.between(1, 3);
+        let mut techs: Vec<String> = Vec::new();
+        for _ in 0..n_tech {
+            let tech = TECHNOLOGIES[d.zipf(TECHNOLOGIES.len())].to_string();
+            if !techs.contains(&tech) {
+                techs.push(tech);
+            }
+        }
+        let area = d.weighted(&tree.area_weights);
+        let members = &tree.area_members[area];
+        let product = if members.len() == 1 || d.chance(0.3) {
+            members[0]
+        } else {
+            members[d.between(1, members.len() - 1)]
+        };
+        let arch = d.chance(0.5).then(|| tree.arch[d.below(tree.arch.len())]);
+        staff.placements.push(Placement {
+            product,
+            area,
+            arch,
+        });
+        staff.teams.push(Team {
+            id: format!("team-{:0width$}", t + 1),
+            name: None,
+            location: Some(location.to_string()),
+            technologies: techs,
+        });
+    }
+    staff
+}
+
+fn site_id(location: &str) -> String {
+    format!("site-{}", location.to_lowercase())
+}
+
+fn stack_id(technology: &str) -> String {
+    format!("stack-{technology}")
+}
+
+/// Geographic and technology domains for the locations and stacks in use.
+fn add_site_and_stack_domains(teams: &[Team], domains: &mut Vec<Domain>) {
+    let mut used_locations: Vec<&str> =
+        teams.iter().filter_map(|t| t.location.as_deref()).collect();
+    used_locations.sort_unstable();
+    used_locations.dedup();
+    let mut used_techs: Vec<String> = teams
+        .iter()
+        .flat_map(|t| t.technologies.iter().cloned())
+        .collect();
+    used_techs.sort_unstable();
+    used_techs.dedup();
+    for l in &used_locations {
+        domains.push(Domain {
+            id: site_id(l),
+            kind: DomainKind::Geographic,
+            name: Some(l.to_string()),
+            parent: None,
+        });
+    }
+    for t in &used_techs {
+        domains.push(Domain {
+            id: stack_id(t),
+            kind: DomainKind::Technology,
+            name: None,
+            parent: None,
+        });
+    }
+}
+
+/// Every team's applications, team by team, numbered across the organisation.
+fn applications(
+    d: &mut Draw,
+    apps: usize,
+    sizes: &[usize],
+    tree: &DomainTree,
+    staff: &Staff,
+) -> Vec<Application> {
+    let width = digits(apps);
+    let mut applications = Vec::with_capacity(apps);
+    for (t, &size) in sizes.iter().enumerate() {
+        let team = &staff.teams[t];
+        let place = &staff.placements[t];
+        for _ in 0..size {
+            let id = format!("app-{:0width$}", applications.len() + 1);
+            applications.push(application(d, id, team, place, tree));
+        }
+    }
+    applications
+}
+
+/// One application of `team`: tier, domains, technologies, money, load,
+/// demand and targets, drawn in that order.
+fn application(
+    d: &mut Draw,
+    id: String,
+    team: &Team,
+    place: &Placement,
+    tree: &DomainTree,
+) -> Application {
+    let tier = match d.weighted(&[8.0, 30.0, 62.0]) {
+        0 => Tier::Critical,
+        1 => Tier::Important,
+        _ => Tier::Supporting,
+    };
+    let domains = application_domains(d, team, place, tree);
+    let technologies = application_technologies(d, team);
+    let money = application_money(d, tier);
+    let low = match tier {
+        Tier::Critical => d.chance(0.15),
+        _ => d.chance(0.3),
+    };
+    let targets = application_targets(d, tier);
+    Application {
+        id,
+        name: None,
+        team: team.id.clone(),
+        domains,
+        technologies,
+        target: targets.target,
+        min_target: targets.min_target,
+        loss_per_hour: money.loss_per_hour,
+        max_loss: money.max_loss,
+        incidents_per_month: money.incidents_per_month,
+        load: money.load,
+        demand: if low { Demand::Low } else { Demand::High },
+    }
+}
+
+/// The team's product domain, and sometimes a sibling, another area's product,
+/// architectural domains, the team's site and its first stack; sorted.
+fn application_domains(
+    d: &mut Draw,
+    team: &Team,
+    place: &Placement,
+    tree: &DomainTree,
+) -> Vec<String> {
+    let domains = &tree.domains;
+    let n_areas = tree.area_members.len();
+    let mut ds = vec![domains[place.product].id.clone()];
+    let members = &tree.area_members[place.area];
+    if members.len() > 1 && d.chance(0.1) {
+        ds.push(domains[members[d.below(members.len())]].id.clone());
+    }
+    if n_areas > 1 && d.chance(0.03) {
+        let other = tree.area_members[d.below(n_areas)][0];
+        ds.push(domains[other].id.clone());
+    }
+    if let Some(home) = place.arch {
+        if d.chance(0.7) {
+            ds.push(domains[home].id.clone());
+        }
+    }
+    if d.chance(0.1) {
+        ds.push(domains[tree.arch[d.below(tree.arch.len())]].id.clone());
+    }
+    if d.chance(0.3) {
+        if let Some(l) = &team.location {
+            ds.push(site_id(l));
+        }
+    }
+    if d.chance(0.2) {
+        ds.push(stack_id(&team.technologies[0]));
+    }
+    ds.sort();
+    ds.dedup();
+    ds
+}
+
+/// Technologies of the application's own (one of the team's, perhaps one
+/// more), or none: it inherits the team's.
+fn application_technologies(d: &mut Draw, team: &Team) -> Vec<String> {
+    if d.chance(0.3) {
+        let own = &team.technologies;
+        let mut v = vec![own[d.below(own.len())].clone()];
+        if d.chance(0.5) {
+            v.push(TECHNOLOGIES[d.zipf(TECHNOLOGIES.len())].to_string());
+        }
+        v.sort();
+        v.dedup();
+        v
+    } else {
+        Vec::new()
+    }
+}
+
+/// What an outage costs, how often it happens, and the load on a rota.
+struct Money {
+    loss_per_hour: f64,
+    max_loss: Option<f64>,
+    incidents_per_month: f64,
+    load: f64,
+}
+
+fn application_money(d: &mut Draw, tier: Tier) -> Money {
+    let (median, sigma) = match tier {
+        Tier::Critical => (180_000.0, 0.6),
+        Tier::Important => (30_000.0, 0.7),
+        Tier::Supporting => (2_000.0, 1.0),
+    };
+    let loss_per_hour = two_figures(d.lognormal(median, sigma)).max(10.0);
+    let max_loss = d
+        .chance(0.3)
+        .then(|| two_figures(loss_per_hour * 2.0 * exp(d.unit() * 1.609_437_912_434_100_3)));
+    let incidents_per_month = hundredths(d.lognormal(0.1, 0.9).clamp(0.01, 2.0));
+    let load = LOADS[d.weighted(&LOADS.map(|l| l.1))].0;
+    Money {
+        loss_per_hour,
+        max_loss,
+        incidents_per_month,
+        load,
+    }
+}
+
+/// An application's `target` and `min_target` as written in the file.
+struct Targets {
+    target: Option<String>,
+    min_target: Option<String>,
+}
+
+fn application_targets(d: &mut Draw, tier: Tier) -> Targets {
+    let current = match tier {
+        Tier::Critical => T999,
+        Tier::Important => [T999, T995][d.weighted(&[70.0, 30.0])],
+        Tier::Supporting => [T999, T995, T990][d.weighted(&[40.0, 35.0, 25.0])],
+    };
+    let target = if current == T999 && d.chance(0.5) {
+        None
+    } else {
+        Some(current.to_string())
+    };
+    let min_target = d.chance(0.05).then(|| T995.to_string());
+    Targets { target, min_target }
+}
+
+/// The article's support options: rotas at 3,000 a month, operations at 1,500.
+fn article_support() -> Support {
+    Support {
+        team_rota: RotaSupport {
+            standby_per_month: 3000.0,
+            ttr_minutes: 20.0,
+            callout_cost: 150.0,
+        },
+        domain_rota: Some(RotaSupport {
+            standby_per_month: 3000.0,
+            ttr_minutes: 30.0,
+            callout_cost: 150.0,
+        }),
+        none: Some(NoSupport { ttr_minutes: 720.0 }),
+        operations: Some(RotaSupport {
+            standby_per_month: 1500.0,
+            ttr_minutes: 60.0,
+            callout_cost: 0.0,
+        }),
     }
 }
 

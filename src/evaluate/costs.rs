@@ -17,7 +17,7 @@ pub struct AppEval {
     pub team: String,
     pub current_target: String,
     pub target: String,
-    /// The target comes from the layout's `[targets]`; otherwise it was inferred.
+    /// The target comes from the layout's `[targets]`; otherwise it is inferred.
     pub target_listed: bool,
     /// `L(a)`: the laxest target the floor and `min_target` allow.
     pub lowest_allowed: String,
@@ -160,48 +160,76 @@ fn judge_listed(
     rota: Option<&str>,
     out: &mut Vec<Violation>,
 ) {
+    out.extend(below_floor(f, app, t, rota));
+    out.extend(above_allowed(f, app, t, rota));
+    out.extend(unserved(f, app, t, kind, rota));
+}
+
+/// `target-below-floor`, naming `min_target` when that sets the lowest
+/// allowed target, otherwise the loss floor and the loss behind it.
+fn below_floor(f: &Facts, app: &AppFacts, t: usize, rota: Option<&str>) -> Option<Violation> {
+    if t >= app.lowest {
+        return None;
+    }
+    let why = if app
+        .min_target
+        .is_some_and(|m| m == app.lowest && m > app.floor)
+    {
+        format!("its min_target {}", f.targets[app.lowest].name)
+    } else {
+        let lo = &f.targets[app.lowest];
+        format!(
+            "its loss floor {}: it could lose {} in the {} h downtime window of {}, at least the {} that target insures",
+            lo.name,
+            amount(app.potential_loss(lo.window_hours)),
+            hours(lo.window_hours),
+            lo.name,
+            amount(lo.min_revenue_loss)
+        )
+    };
     let id = &app.id;
     let name = &f.targets[t].name;
-    if t < app.lowest {
-        let why = if app
-            .min_target
-            .is_some_and(|m| m == app.lowest && m > app.floor)
-        {
-            format!("its min_target {}", f.targets[app.lowest].name)
-        } else {
-            let lo = &f.targets[app.lowest];
-            format!(
-                "its loss floor {}: it could lose {} in the {} h downtime window of {}, at least the {} that target insures",
-                lo.name,
-                amount(app.potential_loss(lo.window_hours)),
-                hours(lo.window_hours),
-                lo.name,
-                amount(lo.min_revenue_loss)
-            )
-        };
-        out.push(Violation::new(
-            Code::TargetBelowFloor,
-            rota,
-            vec![id.clone()],
-            format!("application \"{id}\" is set to {name}, below {why}"),
-        ));
+    Some(Violation::new(
+        Code::TargetBelowFloor,
+        rota,
+        vec![id.clone()],
+        format!("application \"{id}\" is set to {name}, below {why}"),
+    ))
+}
+
+fn above_allowed(f: &Facts, app: &AppFacts, t: usize, rota: Option<&str>) -> Option<Violation> {
+    if t <= app.highest {
+        return None;
     }
-    if t > app.highest {
-        out.push(Violation::new(
-            Code::TargetAboveAllowed,
-            rota,
-            vec![id.clone()],
-            format!(
-                "application \"{id}\" is set to {name}, above its current target {}, and policy.allow_upgrades is false; keep it at {} or lower",
-                f.targets[app.current].name,
-                f.targets[app.highest].name
-            ),
-        ));
-    }
+    let id = &app.id;
+    Some(Violation::new(
+        Code::TargetAboveAllowed,
+        rota,
+        vec![id.clone()],
+        format!(
+            "application \"{id}\" is set to {}, above its current target {}, and policy.allow_upgrades is false; keep it at {} or lower",
+            f.targets[t].name,
+            f.targets[app.current].name,
+            f.targets[app.highest].name
+        ),
+    ))
+}
+
+/// Target `t`'s support need against the cover `kind`: cover it does not
+/// need, no cover, or a domain rota where it needs a team rota.
+fn unserved(
+    f: &Facts,
+    app: &AppFacts,
+    t: usize,
+    kind: SupportLevel,
+    rota: Option<&str>,
+) -> Option<Violation> {
     let need = f.targets[t].support;
     if satisfies(need, kind, app.demand) {
-        return;
+        return None;
     }
+    let id = &app.id;
+    let name = &f.targets[t].name;
     let (code, message) = match (need, kind) {
         (SupportLevel::None, _) => (
             Code::UnneededCover,
@@ -229,7 +257,7 @@ fn judge_listed(
             ),
         ),
     };
-    out.push(Violation::new(code, rota, vec![id.clone()], message));
+    Some(Violation::new(code, rota, vec![id.clone()], message))
 }
 
 /// SPEC §4: on no rota, the strictest allowed target that needs no cover; on a

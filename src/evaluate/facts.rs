@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::scenario::format::{Demand, DomainKind, RotaSupport, Scenario, SupportLevel};
+use crate::scenario::format::{Demand, DomainKind, Policy, RotaSupport, Scenario, SupportLevel};
 
 /// The costs of one kind of out-of-hours support.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -72,6 +72,31 @@ impl AppFacts {
     pub fn allows(&self, t: usize) -> bool {
         self.lowest <= t && t <= self.highest
     }
+
+    /// `floor`, `lowest` and `highest` from the targets (laxest first), the
+    /// policy, and `current` and `min_target`.
+    fn set_allowed(&mut self, targets: &[TargetFacts], policy: &Policy) {
+        if policy.respect_loss_thresholds {
+            // The strictest target whose window puts its minimum loss at risk.
+            for (i, t) in targets.iter().enumerate() {
+                if self.potential_loss(t.window_hours) >= t.min_revenue_loss {
+                    self.floor = i;
+                }
+            }
+        }
+        self.lowest = match self.min_target {
+            Some(m) if m > self.floor => m,
+            _ => self.floor,
+        };
+        let strictest = targets.len() - 1;
+        self.highest = if policy.allow_upgrades {
+            strictest
+        } else if self.current > self.lowest {
+            self.current
+        } else {
+            self.lowest
+        };
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -95,136 +120,84 @@ pub struct Facts {
 impl Facts {
     /// `None` when the scenario has no targets: nothing can be judged then.
     pub fn derive(s: &Scenario) -> Option<Facts> {
-        let mut targets: Vec<TargetFacts> = s
-            .targets
-            .iter()
-            .map(|t| TargetFacts {
-                name: t.name.clone(),
-                availability: t.availability,
-                min_revenue_loss: t.min_revenue_loss,
-                support: t.support,
-                engineering: t.engineering_cost_per_month,
-                window_hours: s.policy.month_hours * (1.0 - t.availability),
-            })
-            .collect();
+        let targets = target_facts(s);
         if targets.is_empty() {
             return None;
         }
-        targets.sort_by(|a, b| a.availability.total_cmp(&b.availability));
-        let strictest = targets.len() - 1;
         let target_by_name: BTreeMap<String, usize> = targets
             .iter()
             .enumerate()
             .map(|(i, t)| (t.name.clone(), i))
             .collect();
-        let team_by_id = index_of(s.teams.iter().map(|t| t.id.as_str()));
         let domain_by_id = index_of(s.domains.iter().map(|d| d.id.as_str()));
-        let app_by_id = index_of(s.applications.iter().map(|a| a.id.as_str()));
-
-        // Parent chains, guarded against cycles in an unvalidated file.
-        let parent: Vec<Option<usize>> = s
-            .domains
-            .iter()
-            .map(|d| d.parent.as_ref().and_then(|p| domain_by_id.get(p).copied()))
-            .collect();
-        let chain = |d: usize| -> Vec<usize> {
-            let mut out = vec![d];
-            let mut cur = d;
-            while let Some(p) = parent[cur] {
-                if out.contains(&p) {
-                    break;
-                }
-                out.push(p);
-                cur = p;
-            }
-            out
-        };
-        let domain_depth: Vec<usize> = (0..s.domains.len()).map(|d| chain(d).len() - 1).collect();
-
-        let apps = s
-            .applications
-            .iter()
-            .map(|a| {
-                let team = team_by_id.get(&a.team).copied();
-                let member_of: BTreeSet<usize> = a
-                    .domains
-                    .iter()
-                    .filter_map(|d| domain_by_id.get(d).copied())
-                    .flat_map(chain)
-                    .collect();
-                let technologies: BTreeSet<String> = if a.technologies.is_empty() {
-                    team.map(|t| s.teams[t].technologies.iter().cloned().collect())
-                        .unwrap_or_default()
-                } else {
-                    a.technologies.iter().cloned().collect()
-                };
-                let lookup = |name: &Option<String>| {
-                    name.as_ref()
-                        .and_then(|n| target_by_name.get(n.as_str()).copied())
-                };
-                let current = lookup(&a.target).unwrap_or(strictest);
-                let min_target = lookup(&a.min_target);
-                let mut app = AppFacts {
-                    id: a.id.clone(),
-                    team,
-                    member_of,
-                    technologies,
-                    demand: a.demand,
-                    load: a.load,
-                    current,
-                    min_target,
-                    floor: 0,
-                    lowest: 0,
-                    highest: 0,
-                    loss_per_hour: a.loss_per_hour,
-                    max_loss: a.max_loss,
-                    incidents_per_month: a.incidents_per_month,
-                };
-                if s.policy.respect_loss_thresholds {
-                    // The strictest target whose window puts its minimum loss at risk.
-                    for (i, t) in targets.iter().enumerate() {
-                        if app.potential_loss(t.window_hours) >= t.min_revenue_loss {
-                            app.floor = i;
-                        }
-                    }
-                }
-                app.lowest = match min_target {
-                    Some(m) if m > app.floor => m,
-                    _ => app.floor,
-                };
-                app.highest = if s.policy.allow_upgrades {
-                    strictest
-                } else if current > app.lowest {
-                    current
-                } else {
-                    app.lowest
-                };
-                app
-            })
-            .collect();
-
+        let ancestry = Ancestry::of(s, &domain_by_id);
         let team_rota = SupportCosts::of(&s.support.team_rota);
         let domain_rota = s
             .support
             .domain_rota
             .as_ref()
             .map_or(team_rota, SupportCosts::of);
-        Some(Facts {
+        let mut facts = Facts {
             targets,
             target_by_name,
-            team_by_id,
+            team_by_id: index_of(s.teams.iter().map(|t| t.id.as_str())),
             domain_by_id,
-            app_by_id,
-            domain_depth,
-            apps,
+            app_by_id: index_of(s.applications.iter().map(|a| a.id.as_str())),
+            domain_depth: (0..s.domains.len())
+                .map(|d| ancestry.chain(d).len() - 1)
+                .collect(),
+            apps: Vec::new(),
             team_rota,
             domain_rota,
             none_ttr_minutes: s.support.none.as_ref().map_or(720.0, |n| n.ttr_minutes),
             max_rota_load: s.policy.max_rota_load,
             max_rota_teams: s.policy.max_rota_teams as usize,
-        })
+        };
+        facts.apps = (0..s.applications.len())
+            .map(|a| facts.app_facts(s, &ancestry, a))
+            .collect();
+        Some(facts)
     }
 
+    /// Application `a`'s facts, from the lookups already in `self`.
+    fn app_facts(&self, s: &Scenario, ancestry: &Ancestry, a: usize) -> AppFacts {
+        let a = &s.applications[a];
+        let team = self.team_by_id.get(&a.team).copied();
+        let member_of: BTreeSet<usize> = a
+            .domains
+            .iter()
+            .filter_map(|d| self.domain_by_id.get(d).copied())
+            .flat_map(|d| ancestry.chain(d))
+            .collect();
+        let technologies: BTreeSet<String> = if a.technologies.is_empty() {
+            team.map(|t| s.teams[t].technologies.iter().cloned().collect())
+                .unwrap_or_default()
+        } else {
+            a.technologies.iter().cloned().collect()
+        };
+        let lookup = |name: &Option<String>| {
+            name.as_ref()
+                .and_then(|n| self.target_by_name.get(n.as_str()).copied())
+        };
+        let mut app = AppFacts {
+            id: a.id.clone(),
+            team,
+            member_of,
+            technologies,
+            demand: a.demand,
+            load: a.load,
+            current: lookup(&a.target).unwrap_or(self.targets.len() - 1),
+            min_target: lookup(&a.min_target),
+            floor: 0,
+            lowest: 0,
+            highest: 0,
+            loss_per_hour: a.loss_per_hour,
+            max_loss: a.max_loss,
+            incidents_per_month: a.incidents_per_month,
+        };
+        app.set_allowed(&self.targets, &s.policy);
+        app
+    }
     /// Product and architectural domains the application belongs to.
     pub fn grouping_domains(&self, s: &Scenario, app: usize) -> BTreeSet<usize> {
         self.apps[app]
@@ -233,6 +206,56 @@ impl Facts {
             .copied()
             .filter(|&d| can_group(s.domains[d].kind))
             .collect()
+    }
+}
+
+/// The scenario's targets, laxest first, with their downtime windows.
+fn target_facts(s: &Scenario) -> Vec<TargetFacts> {
+    let mut targets: Vec<TargetFacts> = s
+        .targets
+        .iter()
+        .map(|t| TargetFacts {
+            name: t.name.clone(),
+            availability: t.availability,
+            min_revenue_loss: t.min_revenue_loss,
+            support: t.support,
+            engineering: t.engineering_cost_per_month,
+            window_hours: s.policy.month_hours * (1.0 - t.availability),
+        })
+        .collect();
+    targets.sort_by(|a, b| a.availability.total_cmp(&b.availability));
+    targets
+}
+
+/// Each domain's parent, for walking up to its ancestors.
+struct Ancestry {
+    parent: Vec<Option<usize>>,
+}
+
+impl Ancestry {
+    fn of(s: &Scenario, domain_by_id: &BTreeMap<String, usize>) -> Ancestry {
+        Ancestry {
+            parent: s
+                .domains
+                .iter()
+                .map(|d| d.parent.as_ref().and_then(|p| domain_by_id.get(p).copied()))
+                .collect(),
+        }
+    }
+
+    /// `d` and its ancestors, nearest first; stops at a repeat, since an
+    /// unvalidated file may have a cycle of parents.
+    fn chain(&self, d: usize) -> Vec<usize> {
+        let mut out = vec![d];
+        let mut cur = d;
+        while let Some(p) = self.parent[cur] {
+            if out.contains(&p) {
+                break;
+            }
+            out.push(p);
+            cur = p;
+        }
+        out
     }
 }
 

@@ -1,10 +1,24 @@
 //! The layout evaluator (SPEC §4): judges any layout — hand-designed or the
 //! solver's — against a scenario, from the file format alone.
 //!
-//! It recomputes windows, potential loss, floors, allowed targets, inferred
-//! targets, domain ancestry and costs itself and never calls the model, the
-//! formulation or the solver: it is the independent check of all three. A
-//! layout that breaks rules still gets its costs, so planners see the money.
+//! - `facts`: what the rules need from the scenario (targets laxest first,
+//!   windows, potential loss, floors, allowed targets, domain ancestry);
+//! - `rotas`: who is on which rota and every rule a rota breaks;
+//! - `costs`: each application's target (listed or inferred), the rules its
+//!   target and cover break, and what it costs;
+//! - `violations`: the violation codes and the sentences' small helpers.
+//!
+//! Independence: this module imports only the file formats
+//! (`crate::scenario`'s format and error helpers, `crate::layout`) and the
+//! leaf `crate::numbers`, never `model`, `plan`, `solve` or `analysis`. It
+//! recomputes windows, potential loss, floors, allowed targets, inferred
+//! targets, domain ancestry and costs itself, because it is the independent
+//! check of the model, the formulation and the solver: the tests require every
+//! layout the solvers write to pass here with the solver's own total, and no
+//! layout passing here to be cheaper than the optimum. A mistake in shared
+//! arithmetic would agree with itself and pass.
+//!
+//! A layout that breaks rules still gets its costs, so planners see the money.
 
 pub mod costs;
 pub mod facts;

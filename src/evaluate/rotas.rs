@@ -38,144 +38,174 @@ pub struct Reading {
     pub violations: Vec<Violation>,
 }
 
+/// Reads every rota in layout order: its members, its cost, and the rules it
+/// breaks, each rota's violations in the order its checks run.
 pub fn read(s: &Scenario, f: &Facts, layout: &Layout) -> Reading {
-    let mut cover: Vec<Option<(usize, SupportLevel)>> = vec![None; f.apps.len()];
-    let mut violations = Vec::new();
-    let mut rotas = Vec::new();
+    let mut reading = Reading {
+        rotas: Vec::new(),
+        cover: vec![None; f.apps.len()],
+        violations: Vec::new(),
+    };
     let mut names: BTreeMap<&str, usize> = BTreeMap::new();
-    let app_ids = || s.applications.iter().map(|a| a.id.as_str());
-
     for (r, rota) in layout.rotas.iter().enumerate() {
-        let name = rota.name.as_str();
-        if let Some(&first) = names.get(name) {
-            violations.push(Violation::new(
-                Code::DuplicateRota,
+        if let Some(v) = repeated_name(&mut names, r, rota) {
+            reading.violations.push(v);
+        }
+        let members = enlist(s, f, layout, r, &mut reading);
+        let eval = judge_rota(s, f, rota, &members, &mut reading.violations);
+        reading.rotas.push(eval);
+    }
+    reading
+}
+
+/// `duplicate-rota` when an earlier rota already has rota `r`'s name.
+fn repeated_name<'l>(
+    names: &mut BTreeMap<&'l str, usize>,
+    r: usize,
+    rota: &'l Rota,
+) -> Option<Violation> {
+    let name = rota.name.as_str();
+    let Some(&first) = names.get(name) else {
+        names.insert(name, r);
+        return None;
+    };
+    Some(Violation::new(
+        Code::DuplicateRota,
+        Some(name),
+        Vec::new(),
+        format!(
+            "rotas {} and {} are both named \"{name}\"; give every rota its own name",
+            first + 1,
+            r + 1
+        ),
+    ))
+}
+
+/// Rota `r`'s members: the known applications it is the first to list, in
+/// listing order. Each becomes covered by it; unknown ids and repeats are
+/// violations.
+fn enlist(s: &Scenario, f: &Facts, layout: &Layout, r: usize, reading: &mut Reading) -> Vec<usize> {
+    let rota = &layout.rotas[r];
+    let name = rota.name.as_str();
+    let kind_cover = match rota.kind {
+        RotaKind::Team => SupportLevel::TeamRota,
+        RotaKind::Domain => SupportLevel::DomainRota,
+    };
+    let app_ids = || s.applications.iter().map(|a| a.id.as_str());
+    let mut members: Vec<usize> = Vec::new();
+    for id in &rota.applications {
+        let Some(&a) = f.app_by_id.get(id) else {
+            reading.violations.push(Violation::new(
+                Code::UnknownApplication,
                 Some(name),
-                Vec::new(),
+                vec![id.clone()],
                 format!(
-                    "rotas {} and {} are both named \"{name}\"; give every rota its own name",
-                    first + 1,
-                    r + 1
+                    "rota \"{name}\" lists application \"{id}\", which the scenario does not define{}",
+                    suggestion(id, app_ids())
                 ),
             ));
-        } else {
-            names.insert(name, r);
-        }
-        let kind_cover = match rota.kind {
-            RotaKind::Team => SupportLevel::TeamRota,
-            RotaKind::Domain => SupportLevel::DomainRota,
+            continue;
         };
-
-        // Membership: unknown ids, repeats, first listing wins the cover.
-        let mut members: Vec<usize> = Vec::new();
-        for id in &rota.applications {
-            let Some(&a) = f.app_by_id.get(id) else {
-                violations.push(Violation::new(
-                    Code::UnknownApplication,
+        match reading.cover[a] {
+            Some((other, _)) => {
+                let message = if other == r {
+                    format!("application \"{id}\" is listed twice on rota \"{name}\"; list it once")
+                } else {
+                    format!(
+                        "application \"{id}\" is on rota \"{}\" and again on rota \"{name}\"; an application has one out-of-hours cover, so keep it on one rota (costs count the first, \"{}\")",
+                        layout.rotas[other].name, layout.rotas[other].name
+                    )
+                };
+                reading.violations.push(Violation::new(
+                    Code::DuplicateCover,
                     Some(name),
                     vec![id.clone()],
+                    message,
+                ));
+            }
+            None => {
+                reading.cover[a] = Some((r, kind_cover));
+                members.push(a);
+            }
+        }
+    }
+    members
+}
+
+/// A rota with its members: its load, teams and standby, and the rules it
+/// breaks (empty, team or domain rules, too many teams, load).
+fn judge_rota(
+    s: &Scenario,
+    f: &Facts,
+    rota: &Rota,
+    members: &[usize],
+    violations: &mut Vec<Violation>,
+) -> RotaEval {
+    // A fold from +0, not `sum` (which starts at -0 and would print "-0").
+    let load = members.iter().fold(0.0, |l, &a| l + f.apps[a].load);
+    let teams = member_teams(f, members);
+    let standby = match rota.kind {
+        RotaKind::Team => f.team_rota.standby,
+        RotaKind::Domain => f.domain_rota.standby,
+    };
+    let mut eval = RotaEval {
+        name: rota.name.clone(),
+        kind: rota.kind,
+        team: rota.team.clone(),
+        domain: rota.domain.clone(),
+        domain_inferred: false,
+        applications: rota.applications.clone(),
+        teams: teams.iter().map(|&t| s.teams[t].id.clone()).collect(),
+        load,
+        standby,
+    };
+    let name = rota.name.as_str();
+    if rota.applications.is_empty() {
+        violations.push(Violation::new(
+            Code::EmptyRota,
+            Some(name),
+            Vec::new(),
+            format!("rota \"{name}\" covers no application but still costs {} a month in standby; remove it", super::violations::amount(standby)),
+        ));
+    }
+    match rota.kind {
+        RotaKind::Team => check_team_rota(s, f, rota, members, violations),
+        RotaKind::Domain => {
+            check_domain_rota(s, f, rota, members, &mut eval, violations);
+            if f.max_rota_teams > 0 && teams.len() > f.max_rota_teams {
+                violations.push(Violation::new(
+                    Code::TooManyTeams,
+                    Some(name),
+                    ids(s, members),
                     format!(
-                        "rota \"{name}\" lists application \"{id}\", which the scenario does not define{}",
-                        suggestion(id, app_ids())
+                        "domain rota \"{name}\" spans {} teams ({}) but policy.max_rota_teams is {}; split it so that each rota serves at most {} teams",
+                        teams.len(),
+                        eval.teams.join(", "),
+                        f.max_rota_teams,
+                        f.max_rota_teams
                     ),
                 ));
-                continue;
-            };
-            match cover[a] {
-                Some((other, _)) => {
-                    let message = if other == r {
-                        format!(
-                            "application \"{id}\" is listed twice on rota \"{name}\"; list it once"
-                        )
-                    } else {
-                        format!(
-                            "application \"{id}\" is on rota \"{}\" and again on rota \"{name}\"; an application has one out-of-hours cover, so keep it on one rota (costs count the first, \"{}\")",
-                            layout.rotas[other].name, layout.rotas[other].name
-                        )
-                    };
-                    violations.push(Violation::new(
-                        Code::DuplicateCover,
-                        Some(name),
-                        vec![id.clone()],
-                        message,
-                    ));
-                }
-                None => {
-                    cover[a] = Some((r, kind_cover));
-                    members.push(a);
-                }
             }
         }
-
-        // A fold from +0, not `sum` (which starts at -0 and would print "-0").
-        let load = members.iter().fold(0.0, |l, &a| l + f.apps[a].load);
-        let teams: BTreeSet<usize> = members.iter().filter_map(|&a| f.apps[a].team).collect();
-        let team_ids: Vec<String> = teams.iter().map(|&t| s.teams[t].id.clone()).collect();
-        let standby = match rota.kind {
-            RotaKind::Team => f.team_rota.standby,
-            RotaKind::Domain => f.domain_rota.standby,
-        };
-        let mut eval = RotaEval {
-            name: rota.name.clone(),
-            kind: rota.kind,
-            team: rota.team.clone(),
-            domain: rota.domain.clone(),
-            domain_inferred: false,
-            applications: rota.applications.clone(),
-            teams: team_ids.clone(),
-            load,
-            standby,
-        };
-
-        if rota.applications.is_empty() {
-            violations.push(Violation::new(
-                Code::EmptyRota,
-                Some(name),
-                Vec::new(),
-                format!("rota \"{name}\" covers no application but still costs {} a month in standby; remove it", super::violations::amount(standby)),
-            ));
-        }
-
-        match rota.kind {
-            RotaKind::Team => check_team_rota(s, f, rota, &members, &mut violations),
-            RotaKind::Domain => {
-                check_domain_rota(s, f, rota, &members, &mut eval, &mut violations);
-                if f.max_rota_teams > 0 && teams.len() > f.max_rota_teams {
-                    violations.push(Violation::new(
-                        Code::TooManyTeams,
-                        Some(name),
-                        ids(s, &members),
-                        format!(
-                            "domain rota \"{name}\" spans {} teams ({}) but policy.max_rota_teams is {}; split it so that each rota serves at most {} teams",
-                            teams.len(),
-                            team_ids.join(", "),
-                            f.max_rota_teams,
-                            f.max_rota_teams
-                        ),
-                    ));
-                }
-            }
-        }
-
-        if load > f.max_rota_load + 1e-9 {
-            violations.push(Violation::new(
-                Code::LoadExceeded,
-                Some(name),
-                ids(s, &members),
-                format!(
-                    "rota \"{name}\" carries a load of {} but policy.max_rota_load is {}: one person on call cannot hold that much; move applications off it or split it",
-                    load_text(load),
-                    load_text(f.max_rota_load)
-                ),
-            ));
-        }
-        rotas.push(eval);
     }
-    Reading {
-        rotas,
-        cover,
-        violations,
+    if load > f.max_rota_load + 1e-9 {
+        violations.push(Violation::new(
+            Code::LoadExceeded,
+            Some(name),
+            ids(s, members),
+            format!(
+                "rota \"{name}\" carries a load of {} but policy.max_rota_load is {}: one person on call cannot hold that much; move applications off it or split it",
+                load_text(load),
+                load_text(f.max_rota_load)
+            ),
+        ));
     }
+    eval
+}
+
+/// The teams of `members`, sorted by scenario position.
+fn member_teams(f: &Facts, members: &[usize]) -> BTreeSet<usize> {
+    members.iter().filter_map(|&a| f.apps[a].team).collect()
 }
 
 fn ids(s: &Scenario, apps: &[usize]) -> Vec<String> {
@@ -190,72 +220,99 @@ fn check_team_rota(
     violations: &mut Vec<Violation>,
 ) {
     let name = rota.name.as_str();
-    let team_names = || s.teams.iter().map(|t| t.id.as_str());
-    match &rota.team {
+    let Some(team) = &rota.team else {
+        check_teamless_rota(s, f, rota, members, violations);
+        return;
+    };
+    match f.team_by_id.get(team) {
         None => {
-            let teams: BTreeSet<usize> = members.iter().filter_map(|&a| f.apps[a].team).collect();
-            let hint = match (teams.len(), &rota.domain) {
-                (_, Some(d)) => format!("; it names domain \"{d}\": did you mean kind = \"domain\"?"),
-                (1, None) => {
-                    let t = teams.iter().next().map_or("", |&t| s.teams[t].id.as_str());
-                    format!("; add team = \"{t}\"")
-                }
-                _ => "; add the team whose applications it covers".to_string(),
-            };
+            let team_names = s.teams.iter().map(|t| t.id.as_str());
             violations.push(Violation::new(
-                Code::MissingTeam,
-                Some(name),
-                Vec::new(),
-                format!("team rota \"{name}\" names no team{hint}"),
-            ));
-            if teams.len() > 1 {
-                let names: Vec<&str> = teams.iter().map(|&t| s.teams[t].id.as_str()).collect();
-                violations.push(Violation::new(
-                    Code::TeamRotaForeignApp,
-                    Some(name),
-                    ids(s, members),
-                    format!(
-                        "team rota \"{name}\" covers applications of {} teams ({}); a team rota covers one team's applications, use a domain rota to share one",
-                        names.len(),
-                        names.join(", ")
-                    ),
-                ));
-            }
-        }
-        Some(team) => match f.team_by_id.get(team) {
-            None => violations.push(Violation::new(
                 Code::UnknownTeam,
                 Some(name),
                 Vec::new(),
                 format!(
                     "team rota \"{name}\" names team \"{team}\", which the scenario does not define{}",
-                    suggestion(team, team_names())
+                    suggestion(team, team_names)
                 ),
-            )),
-            Some(&t) => {
-                let foreign: Vec<usize> = members
-                    .iter()
-                    .copied()
-                    .filter(|&a| f.apps[a].team != Some(t))
-                    .collect();
-                if !foreign.is_empty() {
-                    let owners: Vec<String> = foreign
-                        .iter()
-                        .map(|&a| format!("\"{}\" ({})", s.applications[a].id, s.applications[a].team))
-                        .collect();
-                    violations.push(Violation::new(
-                        Code::TeamRotaForeignApp,
-                        Some(name),
-                        ids(s, &foreign),
-                        format!(
-                            "team rota \"{name}\" is team \"{team}\"'s but also covers {} of other teams; a team rota covers only its own team's applications: move them to their own team's rota or to a domain rota",
-                            owners.join(", ")
-                        ),
-                    ));
-                }
-            }
-        },
+            ));
+        }
+        Some(&t) => check_foreign_apps(s, f, name, team, t, members, violations),
     }
+}
+
+/// A team rota without `team`: `missing-team` with a hint, and
+/// `team-rota-foreign-app` when its applications belong to several teams.
+fn check_teamless_rota(
+    s: &Scenario,
+    f: &Facts,
+    rota: &Rota,
+    members: &[usize],
+    violations: &mut Vec<Violation>,
+) {
+    let name = rota.name.as_str();
+    let teams = member_teams(f, members);
+    let hint = match (teams.len(), &rota.domain) {
+        (_, Some(d)) => format!("; it names domain \"{d}\": did you mean kind = \"domain\"?"),
+        (1, None) => {
+            let t = teams.iter().next().map_or("", |&t| s.teams[t].id.as_str());
+            format!("; add team = \"{t}\"")
+        }
+        _ => "; add the team whose applications it covers".to_string(),
+    };
+    violations.push(Violation::new(
+        Code::MissingTeam,
+        Some(name),
+        Vec::new(),
+        format!("team rota \"{name}\" names no team{hint}"),
+    ));
+    if teams.len() > 1 {
+        let names: Vec<&str> = teams.iter().map(|&t| s.teams[t].id.as_str()).collect();
+        violations.push(Violation::new(
+            Code::TeamRotaForeignApp,
+            Some(name),
+            ids(s, members),
+            format!(
+                "team rota \"{name}\" covers applications of {} teams ({}); a team rota covers one team's applications, use a domain rota to share one",
+                names.len(),
+                names.join(", ")
+            ),
+        ));
+    }
+}
+
+/// Team `t`'s rota (named `team` in the layout) covering other teams'
+/// applications.
+fn check_foreign_apps(
+    s: &Scenario,
+    f: &Facts,
+    name: &str,
+    team: &str,
+    t: usize,
+    members: &[usize],
+    violations: &mut Vec<Violation>,
+) {
+    let foreign: Vec<usize> = members
+        .iter()
+        .copied()
+        .filter(|&a| f.apps[a].team != Some(t))
+        .collect();
+    if foreign.is_empty() {
+        return;
+    }
+    let owners: Vec<String> = foreign
+        .iter()
+        .map(|&a| format!("\"{}\" ({})", s.applications[a].id, s.applications[a].team))
+        .collect();
+    violations.push(Violation::new(
+        Code::TeamRotaForeignApp,
+        Some(name),
+        ids(s, &foreign),
+        format!(
+            "team rota \"{name}\" is team \"{team}\"'s but also covers {} of other teams; a team rota covers only its own team's applications: move them to their own team's rota or to a domain rota",
+            owners.join(", ")
+        ),
+    ));
 }
 
 /// What a set of applications has in common besides a grouping domain.
@@ -319,6 +376,9 @@ fn finest(f: &Facts, common: &BTreeSet<usize>) -> Option<usize> {
     best
 }
 
+/// A domain rota's grouping: the domain it names (or the one inferred into
+/// `eval`), then the first of: grouped by a location or technology, no shared
+/// product or architectural domain, or members outside the named domain.
 fn check_domain_rota(
     s: &Scenario,
     f: &Facts,
@@ -328,22 +388,12 @@ fn check_domain_rota(
     violations: &mut Vec<Violation>,
 ) {
     let name = rota.name.as_str();
-    // Product and architectural domains every application on the rota shares.
-    let mut common: Option<BTreeSet<usize>> = None;
-    for &a in members {
-        let g = f.grouping_domains(s, a);
-        common = Some(match common {
-            None => g,
-            Some(c) => c.intersection(&g).copied().collect(),
-        });
-    }
-    let common = common.unwrap_or_default();
+    let common = common_grouping(s, f, members);
     let fine = finest(f, &common).map(|d| s.domains[d].id.clone());
     let hint = match &fine {
         Some(d) => format!("they all belong to \"{d}\": group the rota by that"),
         None => "they share no product or architectural domain: split them into rotas that do, or use team rotas".to_string(),
     };
-
     let named = match &rota.domain {
         None => {
             if let Some(d) = &fine {
@@ -352,156 +402,208 @@ fn check_domain_rota(
             }
             None
         }
-        Some(d) => match f.domain_by_id.get(d) {
-            None => {
-                let names = s.domains.iter().map(|x| x.id.as_str());
-                violations.push(Violation::new(
-                    Code::UnknownDomain,
-                    Some(name),
-                    Vec::new(),
-                    format!(
-                        "domain rota \"{name}\" names domain \"{d}\", which the scenario does not define{}",
-                        suggestion(d, names)
-                    ),
-                ));
-                None
-            }
-            Some(&di) => Some(di),
-        },
+        Some(d) => known_domain(s, f, name, d, violations),
     };
-
-    // A rota grouped by a location or a technology breaks the rule however
-    // its applications happen to be related.
     if let Some(di) = named {
-        let kind = s.domains[di].kind;
-        let code = match kind {
-            DomainKind::Geographic => Some((
-                Code::GeographicDomain,
-                "a per-location rota mixes unrelated products and raises everyone's cognitive load",
-            )),
-            DomainKind::Technology => Some((
-                Code::TechnologyDomain,
-                "a per-technology rota has no focus on organisational outcomes",
-            )),
-            _ => None,
-        };
-        if let Some((code, why)) = code {
-            violations.push(Violation::new(
-                code,
-                Some(name),
-                ids(s, members),
-                format!(
-                    "domain rota \"{name}\" is grouped by {} domain \"{}\"; {why}. Only product and architectural domains group a rota: {hint}",
-                    kind.as_str(),
-                    s.domains[di].id
-                ),
-            ));
+        if let Some(v) = grouped_by_non_grouping(s, name, di, members, &hint) {
+            violations.push(v);
             return;
         }
     }
-
     if common.is_empty() && !members.is_empty() {
-        let teams: BTreeSet<usize> = members.iter().filter_map(|&a| f.apps[a].team).collect();
-        if members.len() == 1 {
-            let a = members[0];
-            violations.push(Violation::new(
-                Code::NoCommonDomain,
-                Some(name),
-                ids(s, members),
-                format!(
-                    "application \"{}\" on domain rota \"{name}\" belongs to no product or architectural domain, so no domain rota can cover it; put it on team \"{}\"'s rota",
-                    s.applications[a].id, s.applications[a].team
-                ),
-            ));
-            return;
-        }
-        if teams.len() == 1 {
-            let team = teams.iter().next().map_or("", |&t| s.teams[t].id.as_str());
-            violations.push(Violation::new(
-                Code::NoCommonDomain,
-                Some(name),
-                ids(s, members),
-                format!(
-                    "the applications on domain rota \"{name}\" share no product or architectural domain; they are all team \"{team}\"'s, so cover them with a team rota"
-                ),
-            ));
-            return;
-        }
-        let sh = shared(s, f, members);
-        let (code, message) = if sh.location.is_some() || !sh.geographic.is_empty() {
-            let what = match (&sh.location, sh.geographic.first()) {
-                (_, Some(g)) => format!("geographic domain \"{g}\""),
-                (Some(l), None) => format!("location {l}"),
-                (None, None) => String::new(),
-            };
-            (
-                Code::GeographicDomain,
-                format!("the applications on domain rota \"{name}\" share only {what}, no product or architectural domain: a per-location rota mixes unrelated products and raises everyone's cognitive load; split it by product or architectural domain, or use team rotas"),
-            )
-        } else if !sh.technologies.is_empty() || !sh.technology_domains.is_empty() {
-            let what = match (sh.technology_domains.first(), sh.technologies.first()) {
-                (Some(d), _) => format!("technology domain \"{d}\""),
-                (None, Some(t)) => format!("technology {t}"),
-                (None, None) => String::new(),
-            };
-            (
-                Code::TechnologyDomain,
-                format!("the applications on domain rota \"{name}\" share only {what}, no product or architectural domain: a per-technology rota has no focus on organisational outcomes; split it by product or architectural domain, or use team rotas"),
-            )
-        } else {
-            let owners: Vec<String> = members
-                .iter()
-                .map(|&a| {
-                    // The grouping domains the file lists for it, not their ancestors.
-                    let g: Vec<String> = s.applications[a]
-                        .domains
-                        .iter()
-                        .filter(|d| {
-                            f.domain_by_id
-                                .get(*d)
-                                .is_some_and(|&i| can_group(s.domains[i].kind))
-                        })
-                        .cloned()
-                        .collect();
-                    if g.is_empty() {
-                        format!("\"{}\" (no domain)", s.applications[a].id)
-                    } else {
-                        format!("\"{}\" ({})", s.applications[a].id, g.join(", "))
-                    }
-                })
-                .collect();
-            (
-                Code::NoCommonDomain,
-                format!(
-                    "the applications on domain rota \"{name}\" share no product or architectural domain: {}; split it so that each rota serves one domain",
-                    owners.join(", ")
-                ),
-            )
-        };
-        violations.push(Violation::new(code, Some(name), ids(s, members), message));
+        violations.push(no_common_domain(s, f, name, members));
         return;
     }
-
     if let Some(di) = named {
-        let outside: Vec<usize> = members
-            .iter()
-            .copied()
-            .filter(|&a| !f.apps[a].member_of.contains(&di))
-            .collect();
-        if !outside.is_empty() {
-            let names = ids(s, &outside);
-            let verb = if names.len() == 1 { "is" } else { "are" };
-            violations.push(Violation::new(
-                Code::OutsideDomain,
-                Some(name),
-                names.clone(),
-                format!(
-                    "domain rota \"{name}\" is grouped by {} domain \"{}\" but {} {verb} not in it; {hint}",
-                    s.domains[di].kind.as_str(),
-                    s.domains[di].id,
-                    quoted_list(&names)
-                ),
-            ));
+        if let Some(v) = outside_domain(s, f, name, di, members, &hint) {
+            violations.push(v);
         }
     }
+}
+
+/// Product and architectural domains every application in `members` shares.
+fn common_grouping(s: &Scenario, f: &Facts, members: &[usize]) -> BTreeSet<usize> {
+    let mut common: Option<BTreeSet<usize>> = None;
+    for &a in members {
+        let g = f.grouping_domains(s, a);
+        common = Some(match common {
+            None => g,
+            Some(c) => c.intersection(&g).copied().collect(),
+        });
+    }
+    common.unwrap_or_default()
+}
+
+/// The domain a domain rota names, or `unknown-domain` if the scenario lacks it.
+fn known_domain(
+    s: &Scenario,
+    f: &Facts,
+    name: &str,
+    d: &str,
+    violations: &mut Vec<Violation>,
+) -> Option<usize> {
+    if let Some(&di) = f.domain_by_id.get(d) {
+        return Some(di);
+    }
+    let names = s.domains.iter().map(|x| x.id.as_str());
+    violations.push(Violation::new(
+        Code::UnknownDomain,
+        Some(name),
+        Vec::new(),
+        format!(
+            "domain rota \"{name}\" names domain \"{d}\", which the scenario does not define{}",
+            suggestion(d, names)
+        ),
+    ));
+    None
+}
+
+/// A rota grouped by a location or a technology breaks the rule however its
+/// applications happen to be related.
+fn grouped_by_non_grouping(
+    s: &Scenario,
+    name: &str,
+    di: usize,
+    members: &[usize],
+    hint: &str,
+) -> Option<Violation> {
+    let kind = s.domains[di].kind;
+    let (code, why) = match kind {
+        DomainKind::Geographic => (
+            Code::GeographicDomain,
+            "a per-location rota mixes unrelated products and raises everyone's cognitive load",
+        ),
+        DomainKind::Technology => (
+            Code::TechnologyDomain,
+            "a per-technology rota has no focus on organisational outcomes",
+        ),
+        _ => return None,
+    };
+    Some(Violation::new(
+        code,
+        Some(name),
+        ids(s, members),
+        format!(
+            "domain rota \"{name}\" is grouped by {} domain \"{}\"; {why}. Only product and architectural domains group a rota: {hint}",
+            kind.as_str(),
+            s.domains[di].id
+        ),
+    ))
+}
+
+/// Why applications sharing no product or architectural domain share a rota,
+/// most specific first: a lone application, one team's applications, a shared
+/// location, a shared technology, nothing.
+fn no_common_domain(s: &Scenario, f: &Facts, name: &str, members: &[usize]) -> Violation {
+    let teams = member_teams(f, members);
+    if members.len() == 1 {
+        let a = members[0];
+        return Violation::new(
+            Code::NoCommonDomain,
+            Some(name),
+            ids(s, members),
+            format!(
+                "application \"{}\" on domain rota \"{name}\" belongs to no product or architectural domain, so no domain rota can cover it; put it on team \"{}\"'s rota",
+                s.applications[a].id, s.applications[a].team
+            ),
+        );
+    }
+    if teams.len() == 1 {
+        let team = teams.iter().next().map_or("", |&t| s.teams[t].id.as_str());
+        return Violation::new(
+            Code::NoCommonDomain,
+            Some(name),
+            ids(s, members),
+            format!(
+                "the applications on domain rota \"{name}\" share no product or architectural domain; they are all team \"{team}\"'s, so cover them with a team rota"
+            ),
+        );
+    }
+    let sh = shared(s, f, members);
+    let (code, message) = if sh.location.is_some() || !sh.geographic.is_empty() {
+        let what = match (&sh.location, sh.geographic.first()) {
+            (_, Some(g)) => format!("geographic domain \"{g}\""),
+            (Some(l), None) => format!("location {l}"),
+            (None, None) => String::new(),
+        };
+        (
+            Code::GeographicDomain,
+            format!("the applications on domain rota \"{name}\" share only {what}, no product or architectural domain: a per-location rota mixes unrelated products and raises everyone's cognitive load; split it by product or architectural domain, or use team rotas"),
+        )
+    } else if !sh.technologies.is_empty() || !sh.technology_domains.is_empty() {
+        let what = match (sh.technology_domains.first(), sh.technologies.first()) {
+            (Some(d), _) => format!("technology domain \"{d}\""),
+            (None, Some(t)) => format!("technology {t}"),
+            (None, None) => String::new(),
+        };
+        (
+            Code::TechnologyDomain,
+            format!("the applications on domain rota \"{name}\" share only {what}, no product or architectural domain: a per-technology rota has no focus on organisational outcomes; split it by product or architectural domain, or use team rotas"),
+        )
+    } else {
+        let owners: Vec<String> = members
+            .iter()
+            .map(|&a| with_listed_grouping(s, f, a))
+            .collect();
+        (
+            Code::NoCommonDomain,
+            format!(
+                "the applications on domain rota \"{name}\" share no product or architectural domain: {}; split it so that each rota serves one domain",
+                owners.join(", ")
+            ),
+        )
+    };
+    Violation::new(code, Some(name), ids(s, members), message)
+}
+
+/// `"app" (d1, d2)` with the grouping domains the file lists for the
+/// application (not their ancestors), or `"app" (no domain)`.
+fn with_listed_grouping(s: &Scenario, f: &Facts, a: usize) -> String {
+    let g: Vec<String> = s.applications[a]
+        .domains
+        .iter()
+        .filter(|d| {
+            f.domain_by_id
+                .get(*d)
+                .is_some_and(|&i| can_group(s.domains[i].kind))
+        })
+        .cloned()
+        .collect();
+    if g.is_empty() {
+        format!("\"{}\" (no domain)", s.applications[a].id)
+    } else {
+        format!("\"{}\" ({})", s.applications[a].id, g.join(", "))
+    }
+}
+
+/// `outside-domain` for the members not in the named domain `di`.
+fn outside_domain(
+    s: &Scenario,
+    f: &Facts,
+    name: &str,
+    di: usize,
+    members: &[usize],
+    hint: &str,
+) -> Option<Violation> {
+    let outside: Vec<usize> = members
+        .iter()
+        .copied()
+        .filter(|&a| !f.apps[a].member_of.contains(&di))
+        .collect();
+    if outside.is_empty() {
+        return None;
+    }
+    let names = ids(s, &outside);
+    let verb = if names.len() == 1 { "is" } else { "are" };
+    Some(Violation::new(
+        Code::OutsideDomain,
+        Some(name),
+        names.clone(),
+        format!(
+            "domain rota \"{name}\" is grouped by {} domain \"{}\" but {} {verb} not in it; {hint}",
+            s.domains[di].kind.as_str(),
+            s.domains[di].id,
+            quoted_list(&names)
+        ),
+    ))
 }

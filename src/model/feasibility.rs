@@ -4,7 +4,7 @@ use crate::model::{Cover, Model};
 use crate::scenario::source::Seg::{Index as I, Key as K};
 use crate::scenario::source::Source;
 use crate::scenario::validate::Collector;
-use crate::scenario::Problem;
+use crate::scenario::{Problem, ProblemCode};
 
 /// Applications whose allowed targets all need cover they cannot get, or whose
 /// costs overflow.
@@ -18,7 +18,7 @@ pub fn feasibility(m: &Model, source: &Source) -> Vec<Problem> {
         });
         if too_large {
             let path = [K("applications"), I(i), K("loss_per_hour")];
-            c.push(&path, Problem::new("number-too-large", format!("application \"{}\": incidents_per_month x loss_per_hour overflows; use numbers a monthly cost can hold (below about 1e300)", a.id)).with_id(&a.id));
+            c.push(&path, Problem::new(ProblemCode::NumberTooLarge, format!("application \"{}\": incidents_per_month x loss_per_hour overflows; use numbers a monthly cost can hold (below about 1e300)", a.id)).with_id(&a.id));
             continue;
         }
         let path = [K("applications"), I(i), K("load")];
@@ -34,7 +34,7 @@ pub fn feasibility(m: &Model, source: &Source) -> Vec<Problem> {
         let message = format!("application \"{}\" has load {} but policy.max_rota_load is {}, and all its allowed targets ({}) need cover; lower its load, raise max_rota_load, or allow a target with support \"none\"", a.id, a.load, m.max_rota_load, allowed.join(", "));
         c.push(
             &path,
-            Problem::new("infeasible-application", message).with_id(&a.id),
+            Problem::new(ProblemCode::InfeasibleApplication, message).with_id(&a.id),
         );
     }
     c.into_problems()

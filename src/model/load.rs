@@ -3,7 +3,9 @@
 use std::path::Path;
 
 use crate::model::{feasibility, Model};
-use crate::scenario::{read_scenario, validate, Problem, Scenario, ScenarioError, Source};
+use crate::scenario::{
+    read_scenario, validate, Problem, ProblemCode, Scenario, ScenarioError, Source,
+};
 
 /// A scenario read, validated and resolved.
 #[derive(Debug, Clone)]
@@ -28,7 +30,7 @@ pub fn from_parts(scenario: Scenario, source: Source) -> Result<Loaded, Scenario
     }
     let model = Model::build(&scenario).map_err(|e| ScenarioError {
         file: file.clone(),
-        problems: vec![Problem::new("invalid", e)],
+        problems: vec![Problem::new(ProblemCode::Invalid, e)],
     })?;
     let problems = feasibility::feasibility(&model, &source);
     if !problems.is_empty() {

@@ -3,11 +3,101 @@
 use std::fmt;
 use std::path::Path;
 
+use serde::Serialize;
+
+/// Stable problem codes: `rota check --format json` prints them and scripts
+/// match on them, so a code's text never changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProblemCode {
+    /// The file cannot be read.
+    Io,
+    /// The file is not TOML or JSON of the expected shape.
+    Parse,
+    /// A number outside its range (negative, zero where it must be positive,
+    /// not finite).
+    InvalidNumber,
+    /// A target's availability is not strictly between 0 and 1.
+    AvailabilityOutOfRange,
+    /// No `[[targets]]`.
+    NoTargets,
+    /// An id or target name defined twice.
+    DuplicateId,
+    /// An empty id.
+    EmptyId,
+    /// Two targets with the same availability.
+    DuplicateAvailability,
+    /// A stricter target asking for less support than a laxer one.
+    SupportOrder,
+    UnknownTeam,
+    UnknownDomain,
+    UnknownTarget,
+    /// A domain whose parent is of another kind.
+    ParentKind,
+    /// Domain parents that form a cycle.
+    ParentCycle,
+    /// Costs too large for a monthly figure to hold.
+    NumberTooLarge,
+    /// An application no layout can serve.
+    InfeasibleApplication,
+    /// The model cannot be built from an otherwise valid scenario.
+    Invalid,
+}
+
+impl ProblemCode {
+    pub const ALL: [ProblemCode; 17] = [
+        ProblemCode::Io,
+        ProblemCode::Parse,
+        ProblemCode::InvalidNumber,
+        ProblemCode::AvailabilityOutOfRange,
+        ProblemCode::NoTargets,
+        ProblemCode::DuplicateId,
+        ProblemCode::EmptyId,
+        ProblemCode::DuplicateAvailability,
+        ProblemCode::SupportOrder,
+        ProblemCode::UnknownTeam,
+        ProblemCode::UnknownDomain,
+        ProblemCode::UnknownTarget,
+        ProblemCode::ParentKind,
+        ProblemCode::ParentCycle,
+        ProblemCode::NumberTooLarge,
+        ProblemCode::InfeasibleApplication,
+        ProblemCode::Invalid,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProblemCode::Io => "io",
+            ProblemCode::Parse => "parse",
+            ProblemCode::InvalidNumber => "invalid-number",
+            ProblemCode::AvailabilityOutOfRange => "availability-out-of-range",
+            ProblemCode::NoTargets => "no-targets",
+            ProblemCode::DuplicateId => "duplicate-id",
+            ProblemCode::EmptyId => "empty-id",
+            ProblemCode::DuplicateAvailability => "duplicate-availability",
+            ProblemCode::SupportOrder => "support-order",
+            ProblemCode::UnknownTeam => "unknown-team",
+            ProblemCode::UnknownDomain => "unknown-domain",
+            ProblemCode::UnknownTarget => "unknown-target",
+            ProblemCode::ParentKind => "parent-kind",
+            ProblemCode::ParentCycle => "parent-cycle",
+            ProblemCode::NumberTooLarge => "number-too-large",
+            ProblemCode::InfeasibleApplication => "infeasible-application",
+            ProblemCode::Invalid => "invalid",
+        }
+    }
+}
+
+impl fmt::Display for ProblemCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One problem in an input file: what is wrong, where, and what would be valid.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
-    /// Stable code, e.g. `unknown-team`.
-    pub code: &'static str,
+    pub code: ProblemCode,
     pub line: Option<usize>,
     /// The offending id, where there is one.
     pub id: Option<String>,
@@ -15,7 +105,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Problem {
+    pub fn new(code: ProblemCode, message: impl Into<String>) -> Problem {
         Problem {
             code,
             line: None,
@@ -95,5 +185,22 @@ pub fn suggestion<'a>(
         format!(" (valid: {})", quoted.join(", "))
     } else {
         String::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ProblemCode;
+
+    #[test]
+    fn each_code_reads_the_same_in_json_and_text() {
+        for c in ProblemCode::ALL {
+            let json = serde_json::to_string(&c).unwrap();
+            assert_eq!(json, format!("\"{}\"", c.as_str()));
+        }
+        let mut names: Vec<&str> = ProblemCode::ALL.iter().map(|c| c.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), ProblemCode::ALL.len());
     }
 }

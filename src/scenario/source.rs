@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::error::{Problem, ScenarioError};
+use super::error::{Problem, ProblemCode, ScenarioError};
 use super::format::Scenario;
 
 /// A path to a value inside a scenario, e.g. `applications[3].team`.
@@ -39,7 +39,10 @@ impl FileFormat {
 impl Source {
     pub fn read(path: &Path) -> Result<Source, ScenarioError> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            ScenarioError::single(path, Problem::new("io", format!("cannot read file: {e}")))
+            ScenarioError::single(
+                path,
+                Problem::new(ProblemCode::Io, format!("cannot read file: {e}")),
+            )
         })?;
         Ok(Source {
             path: path.to_path_buf(),
@@ -53,12 +56,12 @@ impl Source {
         match self.format {
             FileFormat::Toml => toml::from_str(&self.text).map_err(|e| {
                 let line = e.span().map(|s| line_of_offset(&self.text, s.start));
-                let mut p = Problem::new("parse", e.message().trim().to_string());
+                let mut p = Problem::new(ProblemCode::Parse, e.message().trim().to_string());
                 p.line = line;
                 ScenarioError::single(&self.path, p)
             }),
             FileFormat::Json => serde_json::from_str(&self.text).map_err(|e| {
-                let mut p = Problem::new("parse", strip_json_position(&e.to_string()));
+                let mut p = Problem::new(ProblemCode::Parse, strip_json_position(&e.to_string()));
                 p.line = (e.line() > 0).then_some(e.line());
                 ScenarioError::single(&self.path, p)
             }),

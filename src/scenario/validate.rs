@@ -3,8 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::error::{suggestion, Problem};
-use super::format::Scenario;
+use super::error::{suggestion, Problem, ProblemCode};
+use super::format::{Application, Domain, Policy, Scenario, Support, Target, Team};
 use super::source::{Seg, Source};
 
 /// Gathers problems, each placed at the line of its path in the file.
@@ -45,8 +45,8 @@ impl<'a> Collector<'a> {
                 Rule::Probability => "a number strictly between 0 and 1",
             };
             let code = match rule {
-                Rule::Probability => "availability-out-of-range",
-                _ => "invalid-number",
+                Rule::Probability => ProblemCode::AvailabilityOutOfRange,
+                _ => ProblemCode::InvalidNumber,
             };
             let mut p = Problem::new(code, format!("{what} is {value}; it must be {valid}"));
             if let Some(id) = id {
@@ -67,32 +67,67 @@ enum Rule {
 use Seg::{Index as I, Key as K};
 
 /// Checks ids, references and numbers. The model is only built when this is clean.
+///
+/// Problems come section by section (policy, support, targets, teams, domains,
+/// applications) and in file order within a section: `rota check` prints them
+/// in this order.
 pub fn structure(s: &Scenario, source: &Source) -> Vec<Problem> {
-    let mut c = Collector {
-        source,
-        problems: Vec::new(),
+    let mut c = Collector::new(source);
+    check_policy(&mut c, &s.policy);
+    check_support(&mut c, &s.support);
+    let targets = check_targets(&mut c, &s.targets);
+    check_target_order(&mut c, &s.targets);
+    let teams = check_teams(&mut c, &s.teams);
+    let domains = check_domains(&mut c, &s.domains);
+    check_parents(&mut c, &s.domains, &domains);
+    check_parent_cycles(&mut c, &s.domains, &domains);
+    let known = Known {
+        s,
+        targets,
+        teams,
+        domains,
     };
+    let mut app_ids = BTreeMap::new();
+    for (i, a) in s.applications.iter().enumerate() {
+        check_application(&mut c, &known, &mut app_ids, i, a);
+    }
+    c.problems
+}
 
-    // Policy and support.
+/// Each defined id with its position in its section (the first, if repeated).
+type Ids<'s> = BTreeMap<&'s str, usize>;
+
+/// What applications may refer to.
+struct Known<'s> {
+    s: &'s Scenario,
+    targets: Ids<'s>,
+    teams: Ids<'s>,
+    domains: Ids<'s>,
+}
+
+fn check_policy(c: &mut Collector<'_>, policy: &Policy) {
     c.number(
         &[K("policy"), K("month_hours")],
         "policy.month_hours",
-        s.policy.month_hours,
+        policy.month_hours,
         Rule::Positive,
         None,
     );
     c.number(
         &[K("policy"), K("max_rota_load")],
         "policy.max_rota_load",
-        s.policy.max_rota_load,
+        policy.max_rota_load,
         Rule::Positive,
         None,
     );
-    let mut rota_supports = vec![("team_rota", &s.support.team_rota)];
-    if let Some(d) = &s.support.domain_rota {
+}
+
+fn check_support(c: &mut Collector<'_>, support: &Support) {
+    let mut rota_supports = vec![("team_rota", &support.team_rota)];
+    if let Some(d) = &support.domain_rota {
         rota_supports.push(("domain_rota", d));
     }
-    if let Some(o) = &s.support.operations {
+    if let Some(o) = &support.operations {
         rota_supports.push(("operations", o));
     }
     for (key, r) in rota_supports {
@@ -110,7 +145,7 @@ pub fn structure(s: &Scenario, source: &Source) -> Vec<Problem> {
             );
         }
     }
-    if let Some(n) = &s.support.none {
+    if let Some(n) = &support.none {
         c.number(
             &[K("support"), K("none"), K("ttr_minutes")],
             "support.none.ttr_minutes",
@@ -119,49 +154,53 @@ pub fn structure(s: &Scenario, source: &Source) -> Vec<Problem> {
             None,
         );
     }
+}
 
-    // Targets.
-    if s.targets.is_empty() {
+/// At least one target, unique names, and each target's numbers.
+fn check_targets<'s>(c: &mut Collector<'_>, targets: &'s [Target]) -> Ids<'s> {
+    if targets.is_empty() {
         c.push(
             &[K("targets")],
             Problem::new(
-                "no-targets",
+                ProblemCode::NoTargets,
                 "the scenario defines no [[targets]]; at least one is needed",
             ),
         );
     }
-    let mut target_names = BTreeMap::new();
-    for (i, t) in s.targets.iter().enumerate() {
+    let mut names = BTreeMap::new();
+    for (i, t) in targets.iter().enumerate() {
         let path = [K("targets"), I(i)];
-        if let Some(first) = target_names.insert(t.name.as_str(), i) {
-            c.push(&path, Problem::new("duplicate-id", format!("target \"{}\" is defined twice (targets {} and {}); target names must be unique", t.name, first + 1, i + 1)).with_id(&t.name));
+        if let Some(first) = names.insert(t.name.as_str(), i) {
+            c.push(&path, Problem::new(ProblemCode::DuplicateId, format!("target \"{}\" is defined twice (targets {} and {}); target names must be unique", t.name, first + 1, i + 1)).with_id(&t.name));
         }
-        c.number(
-            &[K("targets"), I(i), K("availability")],
-            &format!("availability of target \"{}\"", t.name),
-            t.availability,
-            Rule::Probability,
-            Some(&t.name),
-        );
-        c.number(
-            &[K("targets"), I(i), K("min_revenue_loss")],
-            &format!("min_revenue_loss of target \"{}\"", t.name),
-            t.min_revenue_loss,
-            Rule::NonNegative,
-            Some(&t.name),
-        );
-        c.number(
-            &[K("targets"), I(i), K("engineering_cost_per_month")],
-            &format!("engineering_cost_per_month of target \"{}\"", t.name),
-            t.engineering_cost_per_month,
-            Rule::NonNegative,
-            Some(&t.name),
-        );
+        for (field, value, rule) in [
+            ("availability", t.availability, Rule::Probability),
+            ("min_revenue_loss", t.min_revenue_loss, Rule::NonNegative),
+            (
+                "engineering_cost_per_month",
+                t.engineering_cost_per_month,
+                Rule::NonNegative,
+            ),
+        ] {
+            c.number(
+                &[K("targets"), I(i), K(field)],
+                &format!("{field} of target \"{}\"", t.name),
+                value,
+                rule,
+                Some(&t.name),
+            );
+        }
     }
-    for (i, t) in s.targets.iter().enumerate() {
-        for (j, u) in s.targets.iter().enumerate().skip(i + 1) {
+    names
+}
+
+/// Every pair of targets: distinct availabilities, and the stricter one asks
+/// for at least as much support.
+fn check_target_order(c: &mut Collector<'_>, targets: &[Target]) {
+    for (i, t) in targets.iter().enumerate() {
+        for (j, u) in targets.iter().enumerate().skip(i + 1) {
             if t.availability == u.availability && t.availability.is_finite() {
-                c.push(&[K("targets"), I(j), K("availability")], Problem::new("duplicate-availability", format!("targets \"{}\" and \"{}\" have the same availability {}; each target needs its own", t.name, u.name, t.availability)).with_id(&u.name));
+                c.push(&[K("targets"), I(j), K("availability")], Problem::new(ProblemCode::DuplicateAvailability, format!("targets \"{}\" and \"{}\" have the same availability {}; each target needs its own", t.name, u.name, t.availability)).with_id(&u.name));
             }
             let (lax, strict) = if t.availability < u.availability {
                 (t, u)
@@ -170,180 +209,178 @@ pub fn structure(s: &Scenario, source: &Source) -> Vec<Problem> {
             };
             if t.availability != u.availability && strict.support < lax.support {
                 let at = if strict.name == t.name { i } else { j };
-                c.push(&[K("targets"), I(at), K("support")], Problem::new("support-order", format!("target \"{}\" ({}) asks for {} but the laxer target \"{}\" ({}) asks for {}; a stricter target needs at least as much support", strict.name, strict.availability, strict.support.as_str(), lax.name, lax.availability, lax.support.as_str())).with_id(&strict.name));
+                c.push(&[K("targets"), I(at), K("support")], Problem::new(ProblemCode::SupportOrder, format!("target \"{}\" ({}) asks for {} but the laxer target \"{}\" ({}) asks for {}; a stricter target needs at least as much support", strict.name, strict.availability, strict.support.as_str(), lax.name, lax.availability, lax.support.as_str())).with_id(&strict.name));
             }
         }
     }
+}
 
-    // Teams.
-    let mut team_ids = BTreeMap::new();
-    for (i, t) in s.teams.iter().enumerate() {
-        check_id(&mut c, &[K("teams"), I(i), K("id")], "team", &t.id);
-        if team_ids.insert(t.id.as_str(), i).is_some() {
-            c.push(
-                &[K("teams"), I(i), K("id")],
-                Problem::new(
-                    "duplicate-id",
-                    format!(
-                        "team \"{}\" is defined twice; team ids must be unique",
-                        t.id
-                    ),
-                )
-                .with_id(&t.id),
-            );
-        }
+fn check_teams<'s>(c: &mut Collector<'_>, teams: &'s [Team]) -> Ids<'s> {
+    let mut ids = BTreeMap::new();
+    for (i, t) in teams.iter().enumerate() {
+        let path = [K("teams"), I(i), K("id")];
+        check_new_id(c, &mut ids, &path, "team", &t.id, i);
     }
+    ids
+}
 
-    // Domains: ids, parents, kinds, cycles.
-    let mut domain_ids = BTreeMap::new();
-    for (i, d) in s.domains.iter().enumerate() {
-        check_id(&mut c, &[K("domains"), I(i), K("id")], "domain", &d.id);
-        if domain_ids.insert(d.id.as_str(), i).is_some() {
-            c.push(
-                &[K("domains"), I(i), K("id")],
-                Problem::new(
-                    "duplicate-id",
-                    format!(
-                        "domain \"{}\" is defined twice; domain ids must be unique",
-                        d.id
-                    ),
-                )
-                .with_id(&d.id),
-            );
-        }
+fn check_domains<'s>(c: &mut Collector<'_>, domains: &'s [Domain]) -> Ids<'s> {
+    let mut ids = BTreeMap::new();
+    for (i, d) in domains.iter().enumerate() {
+        let path = [K("domains"), I(i), K("id")];
+        check_new_id(c, &mut ids, &path, "domain", &d.id, i);
     }
-    let domain_names = || s.domains.iter().map(|d| d.id.as_str());
-    for (i, d) in s.domains.iter().enumerate() {
+    ids
+}
+
+/// A non-empty id not seen before in its section; records it in `seen`.
+fn check_new_id<'s>(
+    c: &mut Collector<'_>,
+    seen: &mut Ids<'s>,
+    path: &[Seg],
+    what: &str,
+    id: &'s str,
+    i: usize,
+) {
+    check_id(c, path, what, id);
+    if seen.insert(id, i).is_some() {
+        c.push(
+            path,
+            Problem::new(
+                ProblemCode::DuplicateId,
+                format!("{what} \"{id}\" is defined twice; {what} ids must be unique"),
+            )
+            .with_id(id),
+        );
+    }
+}
+
+/// Each parent is a known domain of the same kind.
+fn check_parents(c: &mut Collector<'_>, domains: &[Domain], ids: &Ids<'_>) {
+    let domain_names = || domains.iter().map(|d| d.id.as_str());
+    for (i, d) in domains.iter().enumerate() {
         let Some(p) = &d.parent else { continue };
-        match domain_ids.get(p.as_str()) {
-            None => c.push(&[K("domains"), I(i), K("parent")], Problem::new("unknown-domain", format!("unknown parent domain \"{p}\" for domain \"{}\"{}", d.id, suggestion(p, domain_names()))).with_id(p)),
-            Some(&pi) if s.domains[pi].kind != d.kind => c.push(&[K("domains"), I(i), K("parent")], Problem::new("parent-kind", format!("domain \"{}\" is {} but its parent \"{}\" is {}; a parent must be a domain of the same kind", d.id, d.kind.as_str(), p, s.domains[pi].kind.as_str())).with_id(&d.id)),
+        match ids.get(p.as_str()) {
+            None => c.push(&[K("domains"), I(i), K("parent")], Problem::new(ProblemCode::UnknownDomain, format!("unknown parent domain \"{p}\" for domain \"{}\"{}", d.id, suggestion(p, domain_names()))).with_id(p)),
+            Some(&pi) if domains[pi].kind != d.kind => c.push(&[K("domains"), I(i), K("parent")], Problem::new(ProblemCode::ParentKind, format!("domain \"{}\" is {} but its parent \"{}\" is {}; a parent must be a domain of the same kind", d.id, d.kind.as_str(), p, domains[pi].kind.as_str())).with_id(&d.id)),
             Some(_) => {}
         }
     }
-    let parents: Vec<Option<usize>> = s
-        .domains
+}
+
+/// One problem per cycle of parents, at its first domain in file order.
+fn check_parent_cycles(c: &mut Collector<'_>, domains: &[Domain], ids: &Ids<'_>) {
+    let parents: Vec<Option<usize>> = domains
         .iter()
-        .map(|d| d.parent.as_deref().and_then(|p| domain_ids.get(p).copied()))
+        .map(|d| d.parent.as_deref().and_then(|p| ids.get(p).copied()))
         .collect();
     for cycle in parent_cycles(&parents) {
         let first = cycle[0];
-        let mut names: Vec<&str> = cycle.iter().map(|&k| s.domains[k].id.as_str()).collect();
-        names.push(&s.domains[first].id);
+        let mut names: Vec<&str> = cycle.iter().map(|&k| domains[k].id.as_str()).collect();
+        names.push(&domains[first].id);
         c.push(
             &[K("domains"), I(first), K("parent")],
             Problem::new(
-                "parent-cycle",
+                ProblemCode::ParentCycle,
                 format!(
                     "domain parents form a cycle: {}; remove one parent",
                     names.join(" -> ")
                 ),
             )
-            .with_id(&s.domains[first].id),
+            .with_id(&domains[first].id),
         );
     }
+}
 
-    // Applications.
-    let mut app_ids = BTreeMap::new();
-    let team_names = || s.teams.iter().map(|t| t.id.as_str());
-    let targets = || s.targets.iter().map(|t| t.name.as_str());
-    for (i, a) in s.applications.iter().enumerate() {
-        let at = |k: &'static str| [K("applications"), I(i), K(k)];
-        check_id(&mut c, &at("id"), "application", &a.id);
-        if app_ids.insert(a.id.as_str(), i).is_some() {
-            c.push(
-                &at("id"),
-                Problem::new(
-                    "duplicate-id",
-                    format!(
-                        "application \"{}\" is defined twice; application ids must be unique",
-                        a.id
-                    ),
-                )
-                .with_id(&a.id),
-            );
-        }
-        if !team_ids.contains_key(a.team.as_str()) {
-            c.push(
-                &at("team"),
-                Problem::new(
-                    "unknown-team",
-                    format!(
-                        "unknown team \"{}\" for application \"{}\"{}",
-                        a.team,
-                        a.id,
-                        suggestion(&a.team, team_names())
-                    ),
-                )
-                .with_id(&a.team),
-            );
-        }
-        for (k, d) in a.domains.iter().enumerate() {
-            if !domain_ids.contains_key(d.as_str()) {
-                c.push(
-                    &[K("applications"), I(i), K("domains"), I(k)],
-                    Problem::new(
-                        "unknown-domain",
-                        format!(
-                            "unknown domain \"{d}\" for application \"{}\"{}",
-                            a.id,
-                            suggestion(d, domain_names())
-                        ),
-                    )
-                    .with_id(d),
-                );
-            }
-        }
-        for (key, t) in [("target", &a.target), ("min_target", &a.min_target)] {
-            if let Some(t) = t {
-                if !target_names.contains_key(t.as_str()) {
-                    c.push(
-                        &at(key),
-                        Problem::new(
-                            "unknown-target",
-                            format!(
-                                "unknown {key} \"{t}\" for application \"{}\"{}",
-                                a.id,
-                                suggestion(t, targets())
-                            ),
-                        )
-                        .with_id(t),
-                    );
-                }
-            }
-        }
-        c.number(
-            &at("loss_per_hour"),
-            &format!("loss_per_hour of application \"{}\"", a.id),
-            a.loss_per_hour,
+/// Application `i`: its id, what it refers to, then its numbers.
+fn check_application<'s>(
+    c: &mut Collector<'_>,
+    known: &Known<'_>,
+    app_ids: &mut Ids<'s>,
+    i: usize,
+    a: &'s Application,
+) {
+    let at = |k: &'static str| [K("applications"), I(i), K(k)];
+    check_new_id(c, app_ids, &at("id"), "application", &a.id, i);
+    check_references(c, known, i, a);
+    let checks = [
+        ("loss_per_hour", Some(a.loss_per_hour), Rule::NonNegative),
+        ("max_loss", a.max_loss, Rule::NonNegative),
+        (
+            "incidents_per_month",
+            Some(a.incidents_per_month),
             Rule::NonNegative,
-            Some(&a.id),
-        );
-        if let Some(m) = a.max_loss {
+        ),
+        ("load", Some(a.load), Rule::Positive),
+    ];
+    for (field, value, rule) in checks {
+        if let Some(value) = value {
             c.number(
-                &at("max_loss"),
-                &format!("max_loss of application \"{}\"", a.id),
-                m,
-                Rule::NonNegative,
+                &at(field),
+                &format!("{field} of application \"{}\"", a.id),
+                value,
+                rule,
                 Some(&a.id),
             );
         }
-        c.number(
-            &at("incidents_per_month"),
-            &format!("incidents_per_month of application \"{}\"", a.id),
-            a.incidents_per_month,
-            Rule::NonNegative,
-            Some(&a.id),
-        );
-        c.number(
-            &at("load"),
-            &format!("load of application \"{}\"", a.id),
-            a.load,
-            Rule::Positive,
-            Some(&a.id),
+    }
+}
+
+/// Application `i`'s team, domains and targets are defined.
+fn check_references(c: &mut Collector<'_>, known: &Known<'_>, i: usize, a: &Application) {
+    let s = known.s;
+    let at = |k: &'static str| [K("applications"), I(i), K(k)];
+    if !known.teams.contains_key(a.team.as_str()) {
+        let teams = s.teams.iter().map(|t| t.id.as_str());
+        c.push(
+            &at("team"),
+            Problem::new(
+                ProblemCode::UnknownTeam,
+                format!(
+                    "unknown team \"{}\" for application \"{}\"{}",
+                    a.team,
+                    a.id,
+                    suggestion(&a.team, teams)
+                ),
+            )
+            .with_id(&a.team),
         );
     }
-    c.problems
+    for (k, d) in a.domains.iter().enumerate() {
+        if !known.domains.contains_key(d.as_str()) {
+            let domains = s.domains.iter().map(|d| d.id.as_str());
+            c.push(
+                &[K("applications"), I(i), K("domains"), I(k)],
+                Problem::new(
+                    ProblemCode::UnknownDomain,
+                    format!(
+                        "unknown domain \"{d}\" for application \"{}\"{}",
+                        a.id,
+                        suggestion(d, domains)
+                    ),
+                )
+                .with_id(d),
+            );
+        }
+    }
+    for (key, t) in [("target", &a.target), ("min_target", &a.min_target)] {
+        let Some(t) = t else { continue };
+        if !known.targets.contains_key(t.as_str()) {
+            let targets = s.targets.iter().map(|t| t.name.as_str());
+            c.push(
+                &at(key),
+                Problem::new(
+                    ProblemCode::UnknownTarget,
+                    format!(
+                        "unknown {key} \"{t}\" for application \"{}\"{}",
+                        a.id,
+                        suggestion(t, targets)
+                    ),
+                )
+                .with_id(t),
+            );
+        }
+    }
 }
 
 fn check_id(c: &mut Collector<'_>, path: &[Seg], what: &str, id: &str) {
@@ -351,7 +388,7 @@ fn check_id(c: &mut Collector<'_>, path: &[Seg], what: &str, id: &str) {
         c.push(
             path,
             Problem::new(
-                "empty-id",
+                ProblemCode::EmptyId,
                 format!("a {what} has an empty id; give it a non-empty id"),
             ),
         );
