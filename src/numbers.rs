@@ -1,5 +1,10 @@
-//! Numbers as a planner reads them: money with thousands separators.
+//! Numbers and text as a person reads them: money with thousands
+//! separators, and ids, names and paths with the characters that would act
+//! on a terminal or a markdown viewer (controls, bidirectional overrides)
+//! written out visibly instead.
 //! A leaf: imports nothing from the crate, so every layer may use it.
+
+use std::borrow::Cow;
 
 /// Money for tables: thousands separators, no pence above 100.
 pub fn money(x: f64) -> String {
@@ -55,9 +60,67 @@ pub fn same_cost(a: f64, b: f64) -> bool {
     (a - b).abs() <= RELATIVE_TOLERANCE * a.abs().max(b.abs()).max(1.0)
 }
 
+/// A character that acts instead of showing: a C0 control (newline, tab,
+/// ESC, BEL...), DEL, a C1 control (U+0080-U+009F), a bidirectional
+/// formatting character (U+061C, U+200E, U+200F, U+202A-U+202E,
+/// U+2066-U+2069) or a line or paragraph separator (U+2028, U+2029).
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{2028}'
+                | '\u{2029}'
+        )
+}
+
+/// `text` as one line a person can read safely: every hidden character (see
+/// [`is_hidden`]) written as Rust writes it in a string literal (`\n`,
+/// `\t`, `\r`, `\0`, `\u{1b}`, `\u{202e}`); everything else, "é" and
+/// "東京" included, unchanged. Borrows when there is nothing to escape.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            '\0' => out.push_str("\\0"),
+            c if is_hidden(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printable_escapes_controls_and_bidi_only() {
+        assert_eq!(printable("fulfilment"), "fulfilment");
+        assert!(matches!(printable("Zürich 東京 | x\\n"), Cow::Borrowed(_)));
+        assert_eq!(
+            printable("a\u{1b}[31mb\u{7}\nc\td\re\0f\u{7f}"),
+            "a\\u{1b}[31mb\\u{7}\\nc\\td\\re\\0f\\u{7f}"
+        );
+        assert_eq!(printable("\u{85}\u{9b}"), "\\u{85}\\u{9b}");
+        assert_eq!(
+            printable("\u{202e}\u{202a}\u{2066}\u{2069}\u{200e}\u{200f}\u{61c}\u{2028}"),
+            "\\u{202e}\\u{202a}\\u{2066}\\u{2069}\\u{200e}\\u{200f}\\u{61c}\\u{2028}"
+        );
+        // Printable non-ASCII stays, even next to an escape.
+        assert_eq!(printable("é\u{1b}東"), "é\\u{1b}東");
+        assert!(!printable("x\u{1b}\u{202e}\n").chars().any(is_hidden));
+    }
 
     #[test]
     fn money_groups_thousands() {

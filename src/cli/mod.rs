@@ -83,8 +83,10 @@ pub(crate) fn seconds(text: &str) -> Result<std::time::Duration, String> {
 
 /// Prints a command's error to stderr, each line prefixed, and gives the exit code.
 pub(crate) fn fail(message: impl std::fmt::Display) -> i32 {
-    for line in message.to_string().lines() {
-        eprintln!("error: {line}");
+    // Each line of the message is shown through `printable`: a control or
+    // bidirectional character in an id or a path never reaches the terminal.
+    for line in message.to_string().split_terminator('\n') {
+        eprintln!("error: {}", crate::numbers::printable(line));
     }
     EXIT_FAILURE
 }

@@ -1,6 +1,7 @@
 //! The report of `rota batch`: one row per scenario, as a table, JSON, CSV or
 //! markdown.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use serde::Serialize;
@@ -8,7 +9,7 @@ use serde::Serialize;
 use crate::evaluate::Evaluation;
 use crate::layout::Totals;
 use crate::model::Model;
-use crate::numbers::{money, same_cost, signed_money};
+use crate::numbers::{money, printable, same_cost, signed_money};
 use crate::plan::{baseline, Plan, Status};
 use crate::report::table::TextTable;
 
@@ -221,13 +222,24 @@ fn text_table(r: &BatchReport) -> TextTable {
     t
 }
 
+/// The failed rows' messages, one line per line of a message (a scenario's
+/// problems are listed a line each), shown through `printable`. The file
+/// names in a message are one line each whatever they hold, so they are
+/// escaped before the message is split.
 fn errors(r: &BatchReport, bullet: &str) -> String {
     let mut out = String::new();
     for row in r.rows.iter().filter(|r| r.error.is_some()) {
-        let message = row.error.as_deref().unwrap_or_default();
-        for (i, line) in message.lines().enumerate() {
+        let mut message = row.error.clone().unwrap_or_default();
+        for path in std::iter::once(&row.scenario).chain(row.layout.as_ref()) {
+            if let Cow::Owned(shown) = printable(path) {
+                message = message.replace(path.as_str(), &shown);
+            }
+        }
+        let scenario = printable(&row.scenario);
+        for (i, line) in message.split_terminator('\n').enumerate() {
+            let line = printable(line);
             if i == 0 {
-                out.push_str(&format!("{bullet}{}: {line}\n", row.scenario));
+                out.push_str(&format!("{bullet}{scenario}: {line}\n"));
             } else {
                 out.push_str(&format!("{bullet}  {line}\n"));
             }

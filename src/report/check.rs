@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::model::graph::OrgGraph;
 use crate::model::Model;
+use crate::numbers::printable;
 use crate::report::table::TextTable;
 use crate::scenario::{Problem, ScenarioError};
 
@@ -74,7 +75,7 @@ pub fn build(m: &Model) -> CheckReport {
 }
 
 pub fn render_table(r: &CheckReport) -> String {
-    let mut out = format!("{}: valid\n\n", r.scenario);
+    let mut out = format!("{}: valid\n\n", printable(&r.scenario));
     let mut t = TextTable::new(
         &[
             "application",

@@ -10,7 +10,7 @@ use crate::evaluate::violations::load_text;
 use crate::evaluate::{evaluate, AppEval, EvaluateError, Evaluation, Violation};
 use crate::layout::{Layout, RotaKind};
 use crate::model::Model;
-use crate::numbers::{money, same_cost, signed_money, tolerance_at};
+use crate::numbers::{money, printable, same_cost, signed_money, tolerance_at};
 use crate::plan::{Plan, Status, Totals};
 use crate::report::table::TextTable;
 use crate::scenario::format::SupportLevel;
@@ -527,16 +527,17 @@ fn headline(r: &CompareReport) -> String {
     } else {
         format!("it costs the same as the optimum{status}")
     };
-    format!(
-        "{} — layout {}: {verdict}; {money_line}\n",
+    let line = format!(
+        "{} — layout {}: {verdict}; {money_line}",
         r.scenario, r.layout
-    )
+    );
+    format!("{}\n", printable(&line))
 }
 
 fn violation_lines(r: &CompareReport) -> String {
     let mut out = String::new();
     for v in &r.violations {
-        out.push_str(&format!("  {}: {}\n", v.code, v.message));
+        out.push_str(&format!("  {}: {}\n", v.code, printable(&v.message)));
     }
     out
 }
@@ -569,7 +570,10 @@ pub fn render_table(r: &CompareReport) -> String {
     } else {
         out.push_str(&app_table(r).render("  "));
     }
-    out.push_str(&format!("\nTotals ({} per month)\n", r.currency));
+    out.push_str(&format!(
+        "\nTotals ({} per month)\n",
+        printable(&r.currency)
+    ));
     out.push_str(&totals_table(r).render("  "));
     out
 }
@@ -597,7 +601,10 @@ pub fn render_markdown(r: &CompareReport) -> String {
     }
     out.push_str("\n## Applications the optimum treats differently\n\n");
     out.push_str(&app_table(r).markdown());
-    out.push_str(&format!("\n## Totals ({} per month)\n\n", r.currency));
+    out.push_str(&format!(
+        "\n## Totals ({} per month)\n\n",
+        printable(&r.currency)
+    ));
     out.push_str(&totals_table(r).markdown());
     out
 }

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::analysis::insurance::{self, InsuranceRow};
 use crate::model::Model;
-use crate::numbers::money;
+use crate::numbers::{money, printable};
 use crate::report::table::TextTable;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -66,7 +66,8 @@ fn text_table(r: &InsuranceReport) -> TextTable {
     t
 }
 
-/// One line per target: the cheapest protection and the options that fail.
+/// One line per target: the cheapest protection and the options that fail,
+/// shown through `printable`.
 fn verdicts(r: &InsuranceReport) -> Vec<String> {
     let mut targets: Vec<&str> = Vec::new();
     for row in &r.rows {
@@ -94,16 +95,17 @@ fn verdicts(r: &InsuranceReport) -> Vec<String> {
                     money(x.min_revenue_loss)
                 ));
             }
-            line
+            printable(&line).into_owned()
         })
         .collect()
 }
 
 pub fn render_table(r: &InsuranceReport) -> String {
-    let mut out = format!(
-        "{} — revenue insurance per availability target, {} per month\n\n",
+    let line = format!(
+        "{} — revenue insurance per availability target, {} per month",
         r.scenario, r.currency
     );
+    let mut out = format!("{}\n\n", printable(&line));
     out.push_str(&text_table(r).render("  "));
     out.push('\n');
     for line in verdicts(r) {

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::layout::RotaKind;
 use crate::model::Model;
-use crate::numbers::{money, signed_money};
+use crate::numbers::{money, printable, signed_money};
 use crate::plan::policy::{operations_at_scale, PolicyCost};
 use crate::plan::{Plan, Status, Totals};
 use crate::report::diagnostics::{diagnose, Diagnostic};
@@ -191,7 +191,8 @@ fn headline(r: &SolveReport) -> String {
             money(r.bound)
         ),
     };
-    format!("{} — {}, {} per month\n\n", r.scenario, status, r.currency)
+    let line = format!("{} — {}, {} per month", r.scenario, status, r.currency);
+    format!("{}\n\n", printable(&line))
 }
 
 fn rota_section(r: &SolveReport) -> String {
@@ -353,13 +354,14 @@ fn explanation_sections(r: &SolveReport) -> String {
 }
 
 /// A heading and one indented line per sentence; nothing when there are none.
+/// A sentence is one line, whatever its ids hold.
 fn sentences(heading: &str, lines: &[&str]) -> String {
     if lines.is_empty() {
         return String::new();
     }
     let mut out = String::from(heading);
     for s in lines {
-        out.push_str(&format!("  {s}\n"));
+        out.push_str(&format!("  {}\n", printable(s)));
     }
     out
 }
@@ -370,7 +372,11 @@ fn diagnostic_section(r: &SolveReport) -> String {
     }
     let mut out = String::from("\nDiagnostics\n");
     for d in &r.diagnostics {
-        out.push_str(&format!("  {}: {}\n", d.code.as_str(), d.message));
+        out.push_str(&format!(
+            "  {}: {}\n",
+            d.code.as_str(),
+            printable(&d.message)
+        ));
     }
     out
 }

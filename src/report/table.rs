@@ -1,11 +1,16 @@
 //! Plain-text and markdown tables.
 
+use crate::numbers::printable;
+
 /// A plain-text table with a header and left-aligned columns, right-aligned
-/// where the column is marked numeric.
+/// where the column is marked numeric. Cells hold ids, names and paths as
+/// given; they are shown through [`printable`], so a control or
+/// bidirectional character in one never reaches the reader raw and a newline
+/// never starts a row.
 pub struct TextTable {
     pub headers: Vec<String>,
     pub numeric: Vec<bool>,
-    pub rows: Vec<Vec<String>>,
+    rows: Vec<Vec<String>>,
 }
 
 impl TextTable {
@@ -18,6 +23,13 @@ impl TextTable {
     }
 
     pub fn row(&mut self, cells: Vec<String>) {
+        let cells = cells
+            .into_iter()
+            .map(|c| match printable(&c) {
+                std::borrow::Cow::Borrowed(_) => c,
+                std::borrow::Cow::Owned(shown) => shown,
+            })
+            .collect();
         self.rows.push(cells);
     }
 
@@ -69,5 +81,36 @@ impl TextTable {
             out.push_str(&format!("| {} |\n", cells.join(" | ")));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hostile() -> TextTable {
+        let mut t = TextTable::new(&["id", "n"], &[false, true]);
+        t.row(vec!["a\u{1b}[2J\nb|c\u{202e}".into(), "1".into()]);
+        t.row(vec!["東京".into(), "22".into()]);
+        t
+    }
+
+    #[test]
+    fn cells_show_controls_escaped_and_never_start_a_row() {
+        let text = hostile().render("  ");
+        assert_eq!(
+            text,
+            "  id                        n\n  a\\u{1b}[2J\\nb|c\\u{202e}   1\n  東京                       22\n"
+        );
+        let md = hostile().markdown();
+        assert_eq!(md.lines().count(), 4, "{md}");
+        assert!(
+            md.contains("| a\\u{1b}[2J\\nb\\|c\\u{202e} | 1 |\n"),
+            "{md}"
+        );
+        assert!(!text
+            .chars()
+            .chain(md.chars())
+            .any(|c| c.is_control() && c != '\n'));
     }
 }

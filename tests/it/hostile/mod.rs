@@ -2,6 +2,8 @@
 //! binary bounded in time and memory, so a hang or a runaway allocation fails
 //! the test instead of stalling the suite.
 
+mod display;
+
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
