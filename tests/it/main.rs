@@ -18,9 +18,9 @@ mod fixtures;
 mod formulation;
 mod fruits_r_us;
 mod generate;
-mod hostile;
 #[cfg(feature = "highs")]
 mod highs_backend;
+mod hostile;
 mod insurance;
 mod no_panic;
 mod smoke_random;
