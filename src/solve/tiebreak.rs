@@ -15,6 +15,7 @@
 //! solver's grouping.
 
 use crate::model::{Cover, Model};
+use crate::numbers::tolerance_at;
 use crate::plan::{Plan, PlannedRota};
 use crate::solve::mip::backends::{Backend, Limits, MipStatus};
 use crate::solve::mip::formulation::{sanitize, Decoded};
@@ -108,8 +109,9 @@ fn regroup_domain(m: &Model, key: usize, decoded: &mut Decoded, backend: &dyn Ba
         else {
             continue;
         };
-        let tolerance = 1e-9 * here.total().abs().max(1.0);
-        if (here.total() - there.total()).abs() <= tolerance && !app.technologies.is_empty() {
+        if (here.total() - there.total()).abs() <= tolerance_at(here.total())
+            && !app.technologies.is_empty()
+        {
             apps.push(a);
         }
     }

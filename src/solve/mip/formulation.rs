@@ -18,7 +18,6 @@ pub struct Slot {
     pub cover: Cover,
     /// Team index for team rotas, domain index for domain rotas.
     pub key: usize,
-    pub copy: usize,
     pub y: VarId,
     pub members: Vec<(usize, VarId)>,
 }
@@ -379,7 +378,6 @@ fn add_slots(
         slots.push(Slot {
             cover,
             key,
-            copy,
             y,
             members,
         });

@@ -45,10 +45,6 @@ static ONE_RUN: Mutex<()> = Mutex::new(());
 pub struct Highs;
 
 impl Backend for Highs {
-    fn name(&self) -> &'static str {
-        "highs"
-    }
-
     fn solve(
         &self,
         mip: &Mip,
