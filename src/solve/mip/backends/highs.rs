@@ -17,8 +17,8 @@
 //!   but when presolve turns it into an optimal point of the reduced program
 //!   HiGHS reports that optimum and returns the user's original, costlier
 //!   point as its solution (on Fruits R Us: "optimal" 23,300 for a component
-//!   whose optimum is 14,300). `solve` still falls back on the warm start when
-//!   a time limit runs out before HiGHS has a layout.
+//!   whose optimum is 14,300). `mip::solve_program` falls back on the warm
+//!   start when a time limit runs out before HiGHS has a layout.
 //! - Whatever HiGHS returns is checked: the point must satisfy the program
 //!   and cost what HiGHS says it costs, otherwise the run is an error, never
 //!   a layout.
@@ -26,8 +26,8 @@
 //!   feasible primal solution; any limit reached with a solution in hand is
 //!   `Feasible`, with HiGHS's MIP dual bound (`mip_dual_bound`) as the bound.
 //!   Where HiGHS has no finite dual bound (stopped before the root
-//!   relaxation) the bound is minus infinity, which `solve` raises to the
-//!   formulation's trivial bound.
+//!   relaxation) the bound is minus infinity, which `mip::solve_program`
+//!   raises to the formulation's trivial bound.
 
 use std::sync::Mutex;
 
