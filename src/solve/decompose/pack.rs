@@ -2,33 +2,11 @@
 //! heuristic, and an exact search (with a budget) for "do they fit on `k`?".
 //!
 //! Loads are the real (f64) loads with the same tolerance as the formulation;
-//! a domain rota holds at most `max_teams` teams.
+//! a domain rota holds at most `max_teams` teams. Bins and first-fit
+//! decreasing are `model::pack`'s, shared with the other packers.
 
 use super::instance::{Block, Instance};
-
-const TOL: f64 = 1e-9;
-
-#[derive(Debug, Clone)]
-struct Bin {
-    load: f64,
-    teams: Vec<usize>,
-    items: Vec<usize>,
-}
-
-impl Bin {
-    fn admits(&self, load: f64, team: usize, cap: f64, max_teams: usize) -> bool {
-        self.load + load <= cap + TOL
-            && (max_teams == 0 || self.teams.len() < max_teams || self.teams.contains(&team))
-    }
-
-    fn put(&mut self, item: usize, load: f64, team: usize) {
-        self.load += load;
-        self.items.push(item);
-        if !self.teams.contains(&team) {
-            self.teams.push(team);
-        }
-    }
-}
+use crate::model::pack::{first_fit_decreasing, Bin, LOAD_TOLERANCE as TOL};
 
 /// The fewest rotas that could hold `items`: load and team-count bounds.
 pub fn lower_bound(inst: &Instance, block: &Block, items: &[usize]) -> usize {
@@ -83,34 +61,13 @@ fn finish(bins: Vec<Bin>) -> Vec<Vec<usize>> {
         .collect()
 }
 
+/// Plain first-fit decreasing over single items.
 fn pack_by_item(inst: &Instance, block: &Block, items: &[usize]) -> Vec<Vec<usize>> {
-    let mut sorted = items.to_vec();
-    sorted.sort_by(|&x, &y| {
-        inst.items[y]
-            .load
-            .total_cmp(&inst.items[x].load)
-            .then(x.cmp(&y))
-    });
-    let mut bins: Vec<Bin> = Vec::new();
-    for i in sorted {
-        let it = &inst.items[i];
-        match bins
-            .iter_mut()
-            .find(|b| b.admits(it.load, it.team, inst.cap, block.max_teams))
-        {
-            Some(b) => b.put(i, it.load, it.team),
-            None => {
-                let mut b = Bin {
-                    load: 0.0,
-                    teams: Vec::new(),
-                    items: Vec::new(),
-                };
-                b.put(i, it.load, it.team);
-                bins.push(b);
-            }
-        }
-    }
-    finish(bins)
+    let pieces: Vec<(usize, f64, usize)> = items
+        .iter()
+        .map(|&i| (i, inst.items[i].load, inst.items[i].team))
+        .collect();
+    finish(first_fit_decreasing(&pieces, inst.cap, block.max_teams))
 }
 
 /// A team's items, split first-fit decreasing when over one rota: (load, team, items).
@@ -160,11 +117,7 @@ fn pack_chunks(
         let k = match slot {
             Some(k) => k,
             None => {
-                bins.push(Bin {
-                    load: 0.0,
-                    teams: Vec::new(),
-                    items: Vec::new(),
-                });
+                bins.push(Bin::default());
                 bins.len() - 1
             }
         };
@@ -331,11 +284,7 @@ impl Search<'_> {
             }
         }
         if bins.len() < self.k {
-            let mut nb = Bin {
-                load: 0.0,
-                teams: Vec::new(),
-                items: Vec::new(),
-            };
+            let mut nb = Bin::default();
             nb.put(i, load, team);
             bins.push(nb);
             match self.place(j + 1, bins) {
@@ -388,11 +337,7 @@ fn fit_chunks(
             .bins
             .iter()
             .map(|set| {
-                let mut b = Bin {
-                    load: 0.0,
-                    teams: Vec::new(),
-                    items: Vec::new(),
-                };
+                let mut b = Bin::default();
                 for &j in set {
                     for &i in &chunks[j].2 {
                         b.put(i, inst.items[i].load, chunks[j].1);
@@ -551,11 +496,7 @@ fn pack_fill(
         block.max_teams.saturating_sub(1).min(4)
     };
     while let Some(&first) = left.first() {
-        let mut bin = Bin {
-            load: 0.0,
-            teams: Vec::new(),
-            items: Vec::new(),
-        };
+        let mut bin = Bin::default();
         let (l0, t0, ref c0) = chunks[first];
         for &i in c0 {
             bin.put(i, inst.items[i].load, t0);
