@@ -70,8 +70,21 @@ fn pack_by_item(inst: &Instance, block: &Block, items: &[usize]) -> Vec<Vec<usiz
     finish(first_fit_decreasing(&pieces, inst.cap, block.max_teams))
 }
 
-/// A team's items, split first-fit decreasing when over one rota: (load, team, items).
-fn team_chunks(inst: &Instance, block: &Block, items: &[usize]) -> Vec<(f64, usize, Vec<usize>)> {
+/// Items of one team that go onto a rota together.
+#[derive(Debug, Clone)]
+struct Chunk {
+    load: f64,
+    team: usize,
+    items: Vec<usize>,
+}
+
+/// Heaviest first, then by items.
+fn sort_chunks(chunks: &mut [Chunk]) {
+    chunks.sort_by(|x, y| y.load.total_cmp(&x.load).then(x.items.cmp(&y.items)));
+}
+
+/// A team's items, split first-fit decreasing when over one rota.
+fn team_chunks(inst: &Instance, block: &Block, items: &[usize]) -> Vec<Chunk> {
     let mut by_team: Vec<(usize, Vec<usize>)> = Vec::new();
     for &i in items {
         let t = inst.items[i].team;
@@ -80,7 +93,7 @@ fn team_chunks(inst: &Instance, block: &Block, items: &[usize]) -> Vec<(f64, usi
             None => by_team.push((t, vec![i])),
         }
     }
-    let mut chunks: Vec<(f64, usize, Vec<usize>)> = Vec::new();
+    let mut chunks: Vec<Chunk> = Vec::new();
     for (t, v) in by_team {
         let single = Block {
             max_teams: 0,
@@ -88,10 +101,14 @@ fn team_chunks(inst: &Instance, block: &Block, items: &[usize]) -> Vec<(f64, usi
         };
         for c in pack_by_item(inst, &single, &v) {
             let load = c.iter().map(|&i| inst.items[i].load).sum();
-            chunks.push((load, t, c));
+            chunks.push(Chunk {
+                load,
+                team: t,
+                items: c,
+            });
         }
     }
-    chunks.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.2.cmp(&y.2)));
+    sort_chunks(&mut chunks);
     chunks
 }
 
@@ -99,11 +116,16 @@ fn team_chunks(inst: &Instance, block: &Block, items: &[usize]) -> Vec<(f64, usi
 fn pack_chunks(
     inst: &Instance,
     block: &Block,
-    chunks: &[(f64, usize, Vec<usize>)],
+    chunks: &[Chunk],
     best_fit: bool,
 ) -> Vec<Vec<usize>> {
     let mut bins: Vec<Bin> = Vec::new();
-    for (load, team, c) in chunks {
+    for Chunk {
+        load,
+        team,
+        items: c,
+    } in chunks
+    {
         let fits = |b: &Bin| b.admits(*load, *team, inst.cap, block.max_teams);
         let slot = if best_fit {
             bins.iter()
@@ -161,42 +183,71 @@ pub fn fit(inst: &Instance, block: &Block, items: &[usize], k: usize, budget: u6
     }
     // One place to spare: at most one team splits in two. Try each split.
     if block.max_teams > 0 && whole && spare_places == 1 {
-        let mut complete = first == Err(true);
-        for (c, (_, team, members)) in chunks.iter().enumerate() {
-            if members.len() < 2 || members.len() > 12 {
-                complete &= members.len() < 2;
-                continue;
-            }
-            // Splits with the first item in part one (each split once).
-            for mask in 0..(1u32 << (members.len() - 1)) {
-                let mut one = vec![members[0]];
-                let mut two = Vec::new();
-                for (x, &i) in members.iter().enumerate().skip(1) {
-                    if mask & (1 << (x - 1)) != 0 {
-                        one.push(i);
-                    } else {
-                        two.push(i);
-                    }
-                }
-                if two.is_empty() {
-                    continue;
-                }
-                let load = |v: &[usize]| v.iter().map(|&i| inst.items[i].load).sum::<f64>();
-                let mut split = chunks.clone();
-                split[c] = (load(&one), *team, one.clone());
-                split.push((load(&two), *team, two));
-                split.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.2.cmp(&y.2)));
-                match fit_chunks(inst, block, &split, k, 20_000) {
-                    Ok(p) => return Fit::Yes(p),
-                    Err(true) => {}
-                    Err(false) => complete = false,
-                }
-            }
-        }
-        if complete {
-            return Fit::No;
+        if let Some(settled) = fit_splitting_one(inst, block, &chunks, k, first == Err(true)) {
+            return settled;
         }
     }
+    fit_by_item(inst, block, items, k, budget)
+}
+
+/// Whole chunks on `k` rotas with one team split in two, each split of
+/// each team of 2 to 12 items tried. `Some(Fit::Yes)` when one fits,
+/// `Some(Fit::No)` when the search was complete (`whole_complete`: so was
+/// the one over whole chunks) and none does, `None` when it proves nothing.
+fn fit_splitting_one(
+    inst: &Instance,
+    block: &Block,
+    chunks: &[Chunk],
+    k: usize,
+    whole_complete: bool,
+) -> Option<Fit> {
+    let mut complete = whole_complete;
+    for (c, chunk) in chunks.iter().enumerate() {
+        let (team, members) = (chunk.team, &chunk.items);
+        if members.len() < 2 || members.len() > 12 {
+            complete &= members.len() < 2;
+            continue;
+        }
+        // Splits with the first item in part one (each split once).
+        for mask in 0..(1u32 << (members.len() - 1)) {
+            let mut one = vec![members[0]];
+            let mut two = Vec::new();
+            for (x, &i) in members.iter().enumerate().skip(1) {
+                if mask & (1 << (x - 1)) != 0 {
+                    one.push(i);
+                } else {
+                    two.push(i);
+                }
+            }
+            if two.is_empty() {
+                continue;
+            }
+            let load = |v: &[usize]| v.iter().map(|&i| inst.items[i].load).sum::<f64>();
+            let mut split = chunks.to_vec();
+            split[c] = Chunk {
+                load: load(&one),
+                team,
+                items: one.clone(),
+            };
+            split.push(Chunk {
+                load: load(&two),
+                team,
+                items: two,
+            });
+            sort_chunks(&mut split);
+            match fit_chunks(inst, block, &split, k, 20_000) {
+                Ok(p) => return Some(Fit::Yes(p)),
+                Err(true) => {}
+                Err(false) => complete = false,
+            }
+        }
+    }
+    complete.then_some(Fit::No)
+}
+
+/// Single items on `k` rotas by exact depth-first search, heaviest first,
+/// with at most `budget` placements tried.
+fn fit_by_item(inst: &Instance, block: &Block, items: &[usize], k: usize, budget: u64) -> Fit {
     let mut sorted = items.to_vec();
     sorted.sort_by(|&x, &y| {
         inst.items[y]
@@ -310,11 +361,11 @@ impl Search<'_> {
 fn fit_chunks(
     inst: &Instance,
     block: &Block,
-    chunks: &[(f64, usize, Vec<usize>)],
+    chunks: &[Chunk],
     k: usize,
     budget: u64,
 ) -> Result<Vec<Vec<usize>>, bool> {
-    let total: f64 = chunks.iter().map(|c| c.0).sum();
+    let total: f64 = chunks.iter().map(|c| c.load).sum();
     let slack = k as f64 * inst.cap - total;
     if slack < -1e-6 {
         return Err(true);
@@ -339,8 +390,8 @@ fn fit_chunks(
             .map(|set| {
                 let mut b = Bin::default();
                 for &j in set {
-                    for &i in &chunks[j].2 {
-                        b.put(i, inst.items[i].load, chunks[j].1);
+                    for &i in &chunks[j].items {
+                        b.put(i, inst.items[i].load, chunks[j].team);
                     }
                 }
                 b
@@ -358,7 +409,7 @@ const FILL_NODES: u64 = 50_000;
 struct Completion<'a> {
     inst: &'a Instance,
     block: &'a Block,
-    chunks: &'a [(f64, usize, Vec<usize>)],
+    chunks: &'a [Chunk],
     left: u64,
     bins: Vec<Vec<usize>>,
     /// The budget ran out somewhere: a failure proves nothing.
@@ -380,7 +431,7 @@ impl Completion<'_> {
         }
         let mt = self.block.max_teams;
         if mt > 0 {
-            let mut teams: Vec<usize> = remaining.iter().map(|&j| self.chunks[j].1).collect();
+            let mut teams: Vec<usize> = remaining.iter().map(|&j| self.chunks[j].team).collect();
             teams.sort_unstable();
             teams.dedup();
             if teams.len() > k * mt {
@@ -392,12 +443,12 @@ impl Completion<'_> {
         // Candidate fillings of this rota, fullest first.
         let mut fills: Vec<(f64, Vec<usize>)> = Vec::new();
         let mut chosen = Vec::new();
-        let mut teams = vec![self.chunks[first].1];
+        let mut teams = vec![self.chunks[first].team];
         let mut nodes = 0u64;
         self.fillings(
             rest,
             0,
-            self.chunks[first].0,
+            self.chunks[first].load,
             &mut teams,
             &mut chosen,
             slack,
@@ -454,7 +505,7 @@ impl Completion<'_> {
         let mt = self.block.max_teams;
         let mut seen: Vec<(u64, bool)> = Vec::new();
         for x in from..rest.len() {
-            let (l, t, _) = self.chunks[rest[x]];
+            let (l, t) = (self.chunks[rest[x]].load, self.chunks[rest[x]].team);
             if load + l > self.inst.cap + TOL {
                 continue;
             }
@@ -483,11 +534,7 @@ impl Completion<'_> {
 
 /// Minimum slack: each rota takes the heaviest chunk left, then the set of
 /// other chunks (as many as the team limit allows) that fills it best.
-fn pack_fill(
-    inst: &Instance,
-    block: &Block,
-    chunks: &[(f64, usize, Vec<usize>)],
-) -> Vec<Vec<usize>> {
+fn pack_fill(inst: &Instance, block: &Block, chunks: &[Chunk]) -> Vec<Vec<usize>> {
     let mut left: Vec<usize> = (0..chunks.len()).collect();
     let mut bins: Vec<Bin> = Vec::new();
     let depth = if block.max_teams == 0 {
@@ -497,11 +544,9 @@ fn pack_fill(
     };
     while let Some(&first) = left.first() {
         let mut bin = Bin::default();
-        let (l0, t0, ref c0) = chunks[first];
-        for &i in c0 {
-            bin.put(i, inst.items[i].load, t0);
+        for &i in &chunks[first].items {
+            bin.put(i, inst.items[i].load, chunks[first].team);
         }
-        let _ = l0;
         let rest: Vec<usize> = left[1..].to_vec();
         let mut best: (f64, Vec<usize>) = (bin.load, Vec::new());
         let mut chosen = Vec::new();
@@ -519,9 +564,9 @@ fn pack_fill(
             &mut budget,
         );
         for &j in &best.1 {
-            let (_, t, ref c) = chunks[rest[j]];
-            for &i in c {
-                bin.put(i, inst.items[i].load, t);
+            let chunk = &chunks[rest[j]];
+            for &i in &chunk.items {
+                bin.put(i, inst.items[i].load, chunk.team);
             }
         }
         let used: Vec<usize> = best.1.iter().map(|&j| rest[j]).collect();
@@ -534,11 +579,11 @@ fn pack_fill(
         // Top up with whatever still fits, first fit.
         let mut k = 0;
         while k < left.len() {
-            let (l, t, ref c) = chunks[left[k]];
+            let chunk = &chunks[left[k]];
             let last = bins.len() - 1;
-            if bins[last].admits(l, t, inst.cap, block.max_teams) {
-                for &i in c {
-                    bins[last].put(i, inst.items[i].load, t);
+            if bins[last].admits(chunk.load, chunk.team, inst.cap, block.max_teams) {
+                for &i in &chunk.items {
+                    bins[last].put(i, inst.items[i].load, chunk.team);
                 }
                 left.remove(k);
             } else {
@@ -553,7 +598,7 @@ fn pack_fill(
 fn fill(
     inst: &Instance,
     block: &Block,
-    chunks: &[(f64, usize, Vec<usize>)],
+    chunks: &[Chunk],
     rest: &[usize],
     from: usize,
     depth: usize,
@@ -573,7 +618,7 @@ fn fill(
         if *budget == 0 {
             return;
         }
-        let (l, t, _) = chunks[rest[j]];
+        let (l, t) = (chunks[rest[j]].load, chunks[rest[j]].team);
         if !bin.admits(l, t, inst.cap, block.max_teams) {
             continue;
         }
