@@ -99,24 +99,7 @@ fn solve_highs(mip: &Mip, limits: &Limits) -> Result<MipResult, BackendError> {
         .map_err(|e| BackendError::Other(format!("HiGHS could not solve the program: {e:?}")))?;
     let status = solved.status();
     let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
-    let proven = match status {
-        HighsModelStatus::Optimal => true,
-        HighsModelStatus::ReachedTimeLimit
-        | HighsModelStatus::ReachedIterationLimit
-        | HighsModelStatus::ReachedSolutionLimit
-        | HighsModelStatus::ReachedInterrupt
-        | HighsModelStatus::ReachedMemoryLimit
-        | HighsModelStatus::ObjectiveBound
-        | HighsModelStatus::ObjectiveTarget => false,
-        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
-            return Err(BackendError::Infeasible)
-        }
-        other => {
-            return Err(BackendError::Other(format!(
-                "HiGHS stopped with status {other:?}"
-            )))
-        }
-    };
+    let proven = proven_by(&status)?;
     if !has_solution {
         return Err(if status == HighsModelStatus::ReachedTimeLimit {
             BackendError::NoSolution
@@ -162,6 +145,27 @@ fn solve_highs(mip: &Mip, limits: &Limits) -> Result<MipResult, BackendError> {
             MipStatus::Feasible
         },
     })
+}
+
+/// Whether HiGHS's status proves its solution optimal (`false`: a limit
+/// was reached); an error for statuses that give no layout.
+fn proven_by(status: &HighsModelStatus) -> Result<bool, BackendError> {
+    match status {
+        HighsModelStatus::Optimal => Ok(true),
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ReachedMemoryLimit
+        | HighsModelStatus::ObjectiveBound
+        | HighsModelStatus::ObjectiveTarget => Ok(false),
+        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
+            Err(BackendError::Infeasible)
+        }
+        other => Err(BackendError::Other(format!(
+            "HiGHS stopped with status {other:?}"
+        ))),
+    }
 }
 
 /// An option value of one of the kinds HiGHS takes.
