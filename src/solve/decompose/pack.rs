@@ -548,28 +548,25 @@ fn pack_fill(inst: &Instance, block: &Block, chunks: &[Chunk]) -> Vec<Vec<usize>
             bin.put(i, inst.items[i].load, chunks[first].team);
         }
         let rest: Vec<usize> = left[1..].to_vec();
-        let mut best: (f64, Vec<usize>) = (bin.load, Vec::new());
-        let mut chosen = Vec::new();
-        let mut budget = 5_000u64;
-        fill(
+        let mut search = Fill {
             inst,
             block,
             chunks,
-            &rest,
-            0,
-            depth,
-            &mut bin.clone(),
-            &mut chosen,
-            &mut best,
-            &mut budget,
-        );
-        for &j in &best.1 {
+            rest: &rest,
+            chosen: Vec::new(),
+            best_load: bin.load,
+            best: Vec::new(),
+            budget: 5_000,
+        };
+        search.fill(0, depth, &mut bin.clone());
+        let best = search.best;
+        for &j in &best {
             let chunk = &chunks[rest[j]];
             for &i in &chunk.items {
                 bin.put(i, inst.items[i].load, chunk.team);
             }
         }
-        let used: Vec<usize> = best.1.iter().map(|&j| rest[j]).collect();
+        let used: Vec<usize> = best.iter().map(|&j| rest[j]).collect();
         left = left[1..]
             .iter()
             .copied()
@@ -594,53 +591,48 @@ fn pack_fill(inst: &Instance, block: &Block, chunks: &[Chunk]) -> Vec<Vec<usize>
     finish(bins)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn fill(
-    inst: &Instance,
-    block: &Block,
-    chunks: &[Chunk],
-    rest: &[usize],
-    from: usize,
-    depth: usize,
-    bin: &mut Bin,
-    chosen: &mut Vec<usize>,
-    best: &mut (f64, Vec<usize>),
-    budget: &mut u64,
-) {
-    if bin.load > best.0 + 1e-9 {
-        *best = (bin.load, chosen.clone());
-    }
-    if depth == 0 || *budget == 0 || best.0 >= inst.cap - 1e-9 {
-        return;
-    }
-    for j in from..rest.len() {
-        *budget = budget.saturating_sub(1);
-        if *budget == 0 {
+/// The search for the fullest filling of one rota in `pack_fill`: up to
+/// `depth` more chunks of `rest`, within a budget of chunks tried.
+struct Fill<'a> {
+    inst: &'a Instance,
+    block: &'a Block,
+    chunks: &'a [Chunk],
+    rest: &'a [usize],
+    chosen: Vec<usize>,
+    /// The fullest load found and the chunks (indices into `rest`) behind it.
+    best_load: f64,
+    best: Vec<usize>,
+    budget: u64,
+}
+
+impl Fill<'_> {
+    fn fill(&mut self, from: usize, depth: usize, bin: &mut Bin) {
+        if bin.load > self.best_load + 1e-9 {
+            self.best_load = bin.load;
+            self.best = self.chosen.clone();
+        }
+        if depth == 0 || self.budget == 0 || self.best_load >= self.inst.cap - 1e-9 {
             return;
         }
-        let (l, t) = (chunks[rest[j]].load, chunks[rest[j]].team);
-        if !bin.admits(l, t, inst.cap, block.max_teams) {
-            continue;
+        for j in from..self.rest.len() {
+            self.budget = self.budget.saturating_sub(1);
+            if self.budget == 0 {
+                return;
+            }
+            let chunk = &self.chunks[self.rest[j]];
+            let (l, t) = (chunk.load, chunk.team);
+            if !bin.admits(l, t, self.inst.cap, self.block.max_teams) {
+                continue;
+            }
+            let saved = bin.clone();
+            bin.load += l;
+            if !bin.teams.contains(&t) {
+                bin.teams.push(t);
+            }
+            self.chosen.push(j);
+            self.fill(j + 1, depth - 1, bin);
+            self.chosen.pop();
+            *bin = saved;
         }
-        let saved = bin.clone();
-        bin.load += l;
-        if !bin.teams.contains(&t) {
-            bin.teams.push(t);
-        }
-        chosen.push(j);
-        fill(
-            inst,
-            block,
-            chunks,
-            rest,
-            j + 1,
-            depth - 1,
-            bin,
-            chosen,
-            best,
-            budget,
-        );
-        chosen.pop();
-        *bin = saved;
     }
 }
