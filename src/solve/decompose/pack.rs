@@ -441,25 +441,24 @@ impl Completion<'_> {
         let first = remaining[0];
         let rest = &remaining[1..];
         // Candidate fillings of this rota, fullest first.
-        let mut fills: Vec<(f64, Vec<usize>)> = Vec::new();
-        let mut chosen = Vec::new();
-        let mut teams = vec![self.chunks[first].team];
-        let mut nodes = 0u64;
-        self.fillings(
+        let mut fillings = Fillings {
+            inst: self.inst,
+            block: self.block,
+            chunks: self.chunks,
             rest,
-            0,
-            self.chunks[first].load,
-            &mut teams,
-            &mut chosen,
             slack,
-            &mut fills,
-            &mut nodes,
-        );
-        if nodes > FILL_NODES {
+            teams: vec![self.chunks[first].team],
+            chosen: Vec::new(),
+            found: Vec::new(),
+            nodes: 0,
+        };
+        fillings.collect(0, self.chunks[first].load);
+        if fillings.nodes > FILL_NODES {
             self.cut = true;
         }
-        fills.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-        for (load, set) in fills {
+        let mut fills = fillings.found;
+        fills.sort_by(|x, y| y.load.total_cmp(&x.load).then(x.set.cmp(&y.set)));
+        for Filling { load, set } in fills {
             if self.left == 0 {
                 self.cut = true;
                 return false;
@@ -482,35 +481,53 @@ impl Completion<'_> {
         }
         false
     }
+}
 
-    #[allow(clippy::too_many_arguments)]
-    fn fillings(
-        &self,
-        rest: &[usize],
-        from: usize,
-        load: f64,
-        teams: &mut Vec<usize>,
-        chosen: &mut Vec<usize>,
-        slack: f64,
-        out: &mut Vec<(f64, Vec<usize>)>,
-        nodes: &mut u64,
-    ) {
-        *nodes += 1;
-        if self.inst.cap - load <= slack + 1e-6 {
-            out.push((load, chosen.clone()));
+/// One way to fill a rota: its load and the chunks that join the first
+/// (indices into `rest`).
+struct Filling {
+    load: f64,
+    set: Vec<usize>,
+}
+
+/// The search for a rota's fillings in `Completion::complete`: sets of
+/// `rest` that join the rota's first chunk and waste no more than `slack`.
+struct Fillings<'a> {
+    inst: &'a Instance,
+    block: &'a Block,
+    chunks: &'a [Chunk],
+    rest: &'a [usize],
+    slack: f64,
+    /// Teams on the rota and chunks chosen so far.
+    teams: Vec<usize>,
+    chosen: Vec<usize>,
+    found: Vec<Filling>,
+    /// Sets visited (past `FILL_NODES` the search stops).
+    nodes: u64,
+}
+
+impl Fillings<'_> {
+    fn collect(&mut self, from: usize, load: f64) {
+        self.nodes += 1;
+        if self.inst.cap - load <= self.slack + 1e-6 {
+            self.found.push(Filling {
+                load,
+                set: self.chosen.clone(),
+            });
         }
-        if *nodes > FILL_NODES {
+        if self.nodes > FILL_NODES {
             return;
         }
         let mt = self.block.max_teams;
         let mut seen: Vec<(u64, bool)> = Vec::new();
-        for x in from..rest.len() {
-            let (l, t) = (self.chunks[rest[x]].load, self.chunks[rest[x]].team);
+        for x in from..self.rest.len() {
+            let chunk = &self.chunks[self.rest[x]];
+            let (l, t) = (chunk.load, chunk.team);
             if load + l > self.inst.cap + TOL {
                 continue;
             }
-            let new_team = !teams.contains(&t);
-            if new_team && mt > 0 && teams.len() >= mt {
+            let new_team = !self.teams.contains(&t);
+            if new_team && mt > 0 && self.teams.len() >= mt {
                 continue;
             }
             // Equal chunks of new teams are interchangeable here.
@@ -520,13 +537,13 @@ impl Completion<'_> {
             }
             seen.push(key);
             if new_team {
-                teams.push(t);
+                self.teams.push(t);
             }
-            chosen.push(x);
-            self.fillings(rest, x + 1, load + l, teams, chosen, slack, out, nodes);
-            chosen.pop();
+            self.chosen.push(x);
+            self.collect(x + 1, load + l);
+            self.chosen.pop();
             if new_team {
-                teams.pop();
+                self.teams.pop();
             }
         }
     }
