@@ -74,9 +74,9 @@ pub struct BlockPart {
     pub exact: bool,
 }
 
-#[derive(Debug, Clone, PartialEq)]
 /// The relaxation's value at given prices, with each block's part and the
 /// subgradient for the next prices.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Relaxation {
     pub value: f64,
     pub blocks: Vec<BlockPart>,
