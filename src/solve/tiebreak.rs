@@ -15,6 +15,7 @@
 //! solver's grouping.
 
 use crate::model::{Cover, Model};
+use crate::numbers::tolerance_at;
 use crate::plan::{Plan, PlannedRota};
 use crate::solve::mip::backends::{Backend, Limits, MipStatus};
 use crate::solve::mip::formulation::{sanitize, Decoded};
@@ -108,8 +109,9 @@ fn regroup_domain(m: &Model, key: usize, decoded: &mut Decoded, backend: &dyn Ba
         else {
             continue;
         };
-        let tolerance = 1e-9 * here.total().abs().max(1.0);
-        if (here.total() - there.total()).abs() <= tolerance && !app.technologies.is_empty() {
+        if (here.total() - there.total()).abs() <= tolerance_at(here.total())
+            && !app.technologies.is_empty()
+        {
             apps.push(a);
         }
     }
@@ -158,7 +160,9 @@ fn repeats(m: &Model, groups: &[Vec<usize>]) -> usize {
         .sum()
 }
 
-#[allow(clippy::needless_range_loop)] // `c` indexes rotas across several tables
+/// The domain's applications dealt onto its rotas for the most repeated
+/// technology, fewest moves second; `None` when nothing is gained (or the
+/// program is not solved to a proven optimum).
 fn best_deal(
     m: &Model,
     key: usize,
@@ -166,7 +170,6 @@ fn best_deal(
     decoded: &Decoded,
     backend: &dyn Backend,
 ) -> Option<Vec<Vec<usize>>> {
-    let k = deal.rotas.len();
     let apps = &deal.apps;
     let mut techs: Vec<&str> = apps
         .iter()
@@ -174,7 +177,7 @@ fn best_deal(
         .collect();
     techs.sort_unstable();
     techs.dedup();
-    if techs.is_empty() || (k < 2 && apps.len() == deal.fixed) {
+    if techs.is_empty() || (deal.rotas.len() < 2 && apps.len() == deal.fixed) {
         return None;
     }
     let current: Vec<Vec<usize>> = deal
@@ -182,71 +185,141 @@ fn best_deal(
         .iter()
         .map(|&i| decoded.rotas[i].2.clone())
         .collect();
-    let mut teams: Vec<usize> = apps.iter().map(|&a| m.applications[a].team).collect();
-    teams.sort_unstable();
-    teams.dedup();
-    // Score first, then fewest moves: a unit of score outweighs every move.
-    let weight = (apps.len() + 1) as f64;
-    let label = sanitize(&m.domains[key].id);
-    let mut mip = Mip::default();
-    let mut x: Vec<Vec<VarId>> = Vec::new();
-    for (i, &a) in apps.iter().enumerate() {
-        let n_tech = m.applications[a].technologies.len() as f64;
-        let row: Vec<VarId> = (0..k)
-            .map(|c| {
-                let stays = current[c].contains(&a);
-                mip.binary(
-                    format!("x_{a}_{label}_{c}"),
-                    -weight * n_tech + if stays { 0.0 } else { 1.0 },
-                )
-            })
-            .collect();
-        let sense = if i < deal.fixed { Sense::Eq } else { Sense::Le };
-        mip.constrain(
-            format!("one_{a}"),
-            row.iter().map(|&v| (v, 1.0)).collect(),
-            sense,
-            1.0,
-        );
-        x.push(row);
+    let program = DealProgram::build(m, key, deal, &current, &techs);
+    let result = backend.solve(&program.mip, &Limits::default(), None).ok()?;
+    if result.status != MipStatus::Optimal || program.mip.max_violation(&result.values) > 1e-6 {
+        return None;
     }
-    for c in 0..k {
-        let load: Vec<(VarId, f64)> = apps
-            .iter()
-            .enumerate()
-            .map(|(i, &a)| (x[i][c], m.applications[a].load))
-            .collect();
-        mip.constrain(format!("load_{c}"), load, Sense::Le, m.max_rota_load);
-        if m.max_rota_teams > 0 && teams.len() > m.max_rota_teams {
-            let mut count = Vec::new();
-            for &t in &teams {
-                let u = mip.binary(format!("u_{t}_{c}"), 0.0);
-                count.push((u, 1.0));
-                for (i, &a) in apps.iter().enumerate() {
-                    if m.applications[a].team == t {
-                        mip.constrain(
-                            format!("team_{a}_{c}"),
-                            vec![(x[i][c], 1.0), (u, -1.0)],
-                            Sense::Le,
-                            0.0,
-                        );
-                    }
+    let groups = program.groups(apps, deal.rotas.len(), &result.values);
+    // Only change anything for a real gain, and never empty a rota.
+    if groups.iter().any(Vec::is_empty) || repeats(m, &groups) <= repeats(m, &current) {
+        return None;
+    }
+    Some(groups)
+}
+
+/// The tie-break's program for one domain: `x[i][c]` puts application `i`
+/// on rota `c`.
+struct DealProgram {
+    mip: Mip,
+    x: Vec<Vec<VarId>>,
+}
+
+impl DealProgram {
+    fn build(
+        m: &Model,
+        key: usize,
+        deal: &Deal,
+        current: &[Vec<usize>],
+        techs: &[&str],
+    ) -> DealProgram {
+        // Score first, then fewest moves: a unit of score outweighs every move.
+        let weight = (deal.apps.len() + 1) as f64;
+        let mut p = DealProgram {
+            mip: Mip::default(),
+            x: Vec::new(),
+        };
+        p.add_choices(m, key, deal, current, weight);
+        let mut teams: Vec<usize> = deal.apps.iter().map(|&a| m.applications[a].team).collect();
+        teams.sort_unstable();
+        teams.dedup();
+        for c in 0..deal.rotas.len() {
+            let load: Vec<(VarId, f64)> = deal
+                .apps
+                .iter()
+                .enumerate()
+                .map(|(i, &a)| (p.x[i][c], m.applications[a].load))
+                .collect();
+            p.mip
+                .constrain(format!("load_{c}"), load, Sense::Le, m.max_rota_load);
+            if m.max_rota_teams > 0 && teams.len() > m.max_rota_teams {
+                p.add_team_limit(m, &deal.apps, &teams, c);
+            }
+            p.add_technologies(m, &deal.apps, techs, c, weight);
+        }
+        p
+    }
+
+    /// Each application's row of `x`, priced by its technologies (and a
+    /// move), with at most one rota each; exactly one for those already on
+    /// the domain's rotas.
+    fn add_choices(
+        &mut self,
+        m: &Model,
+        key: usize,
+        deal: &Deal,
+        current: &[Vec<usize>],
+        weight: f64,
+    ) {
+        let label = sanitize(&m.domains[key].id);
+        for (i, &a) in deal.apps.iter().enumerate() {
+            let n_tech = m.applications[a].technologies.len() as f64;
+            let row: Vec<VarId> = current
+                .iter()
+                .enumerate()
+                .map(|(c, on_c)| {
+                    let stays = on_c.contains(&a);
+                    self.mip.binary(
+                        format!("x_{a}_{label}_{c}"),
+                        -weight * n_tech + if stays { 0.0 } else { 1.0 },
+                    )
+                })
+                .collect();
+            let sense = if i < deal.fixed { Sense::Eq } else { Sense::Le };
+            self.mip.constrain(
+                format!("one_{a}"),
+                row.iter().map(|&v| (v, 1.0)).collect(),
+                sense,
+                1.0,
+            );
+            self.x.push(row);
+        }
+    }
+
+    /// Rota `c` holds at most `max_rota_teams` teams.
+    fn add_team_limit(&mut self, m: &Model, apps: &[usize], teams: &[usize], c: usize) {
+        let mut count = Vec::new();
+        for &t in teams {
+            let u = self.mip.binary(format!("u_{t}_{c}"), 0.0);
+            count.push((u, 1.0));
+            for (i, &a) in apps.iter().enumerate() {
+                if m.applications[a].team == t {
+                    self.mip.constrain(
+                        format!("team_{a}_{c}"),
+                        vec![(self.x[i][c], 1.0), (u, -1.0)],
+                        Sense::Le,
+                        0.0,
+                    );
                 }
             }
-            mip.constrain(
-                format!("teams_{c}"),
-                count,
-                Sense::Le,
-                m.max_rota_teams as f64,
-            );
         }
-        for tech in &techs {
-            let v = mip.binary(format!("tech_{}_{c}", sanitize(tech)), weight);
+        self.mip.constrain(
+            format!("teams_{c}"),
+            count,
+            Sense::Le,
+            m.max_rota_teams as f64,
+        );
+    }
+
+    /// One variable per technology on rota `c`, paid once however many of
+    /// its applications use it.
+    fn add_technologies(
+        &mut self,
+        m: &Model,
+        apps: &[usize],
+        techs: &[&str],
+        c: usize,
+        weight: f64,
+    ) {
+        for tech in techs {
+            let v = self
+                .mip
+                .binary(format!("tech_{}_{c}", sanitize(tech)), weight);
             for (i, &a) in apps.iter().enumerate() {
                 if m.applications[a].technologies.iter().any(|t| t == tech) {
-                    mip.constrain(
+                    self.mip.constrain(
                         format!("uses_{a}_{c}_{}", v.0),
-                        vec![(x[i][c], 1.0), (v, -1.0)],
+                        vec![(self.x[i][c], 1.0), (v, -1.0)],
                         Sense::Le,
                         0.0,
                     );
@@ -254,22 +327,18 @@ fn best_deal(
             }
         }
     }
-    let result = backend.solve(&mip, &Limits::default(), None).ok()?;
-    if result.status != MipStatus::Optimal || mip.max_violation(&result.values) > 1e-6 {
-        return None;
-    }
-    let mut groups = vec![Vec::new(); k];
-    for (i, &a) in apps.iter().enumerate() {
-        if let Some(c) = (0..k).find(|&c| result.values[x[i][c].0] > 0.5) {
-            groups[c].push(a);
+
+    /// Each of the `k` rotas' applications (sorted) in a solution.
+    fn groups(&self, apps: &[usize], k: usize, values: &[f64]) -> Vec<Vec<usize>> {
+        let mut groups = vec![Vec::new(); k];
+        for (i, &a) in apps.iter().enumerate() {
+            if let Some(c) = (0..k).find(|&c| values[self.x[i][c].0] > 0.5) {
+                groups[c].push(a);
+            }
         }
+        for g in &mut groups {
+            g.sort_unstable();
+        }
+        groups
     }
-    for g in &mut groups {
-        g.sort_unstable();
-    }
-    // Only change anything for a real gain, and never empty a rota.
-    if groups.iter().any(Vec::is_empty) || repeats(m, &groups) <= repeats(m, &current) {
-        return None;
-    }
-    Some(groups)
 }

@@ -8,7 +8,8 @@
 use approx::assert_relative_eq;
 use rota::model::{Demand, Model, SupportLevel};
 use rota::solve::mip::backends::microlp::MicroLp;
-use rota::solve::{optimise, solve, Method, SolveOptions};
+use rota::solve::mip::solve_program;
+use rota::solve::{optimise, Method, SolveOptions};
 
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum Kind {
@@ -192,7 +193,7 @@ fn solver_matches_brute_force_on_tiny_scenarios() {
         let loaded = crate::common::random_scenario(seed, 6);
         let m = &loaded.model;
         let expected = brute_force(m);
-        let plan = solve(m, &SolveOptions::default(), &MicroLp).expect("solves");
+        let plan = solve_program(m, &SolveOptions::default(), &MicroLp).expect("solves");
         for (method, p) in [
             ("mip", plan.clone()),
             (

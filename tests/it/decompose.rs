@@ -8,7 +8,8 @@ use rota::model::{Cover, Model};
 use rota::plan::{Plan, Status};
 use rota::solve::decompose::{self, DecomposeOptions};
 use rota::solve::mip::backends::microlp::MicroLp;
-use rota::solve::{solve, SolveOptions};
+use rota::solve::mip::solve_program;
+use rota::solve::SolveOptions;
 
 /// Checks the SPEC §3 rules on a plan directly, from the model alone.
 fn assert_valid(m: &Model, plan: &Plan) {
@@ -68,7 +69,7 @@ fn plain(m: &Model, seconds: u64) -> Plan {
         time_limit: Some(Duration::from_secs(seconds)),
         tech_tie_break: false,
     };
-    solve(m, &options, &MicroLp).expect("plain solve")
+    solve_program(m, &options, &MicroLp).expect("plain solve")
 }
 
 #[test]

@@ -8,7 +8,8 @@ use rota::model::{Model, SupportLevel};
 use rota::plan::policy::operations_at_scale;
 use rota::report::diagnostics::diagnose;
 use rota::solve::mip::backends::microlp::MicroLp;
-use rota::solve::{solve, SolveOptions};
+use rota::solve::mip::solve_program;
+use rota::solve::SolveOptions;
 
 fn load(text: &str) -> Model {
     let dir = tempfile::tempdir().expect("tmp");
@@ -96,7 +97,7 @@ incidents_per_month = 1
 #[test]
 fn small_model_raises_every_diagnostic() {
     let m = load(SMALL);
-    let plan = solve(&m, &SolveOptions::default(), &MicroLp).expect("solve");
+    let plan = solve_program(&m, &SolveOptions::default(), &MicroLp).expect("solve");
     let d = diagnose(&m, &plan, None);
     let find = |code: DiagnosticCode| d.iter().filter(|x| x.code == code).collect::<Vec<_>>();
 
@@ -121,7 +122,7 @@ fn small_model_raises_every_diagnostic() {
 #[test]
 fn the_articles_layout_raises_nothing() {
     let m = fruits();
-    let plan = solve(&m, &SolveOptions::default(), &MicroLp).expect("solve");
+    let plan = solve_program(&m, &SolveOptions::default(), &MicroLp).expect("solve");
     let d = diagnose(&m, &plan, operations_at_scale(&m).as_ref());
     assert!(d.is_empty(), "{d:?}");
 }

@@ -10,7 +10,8 @@ use rota::model::{Cover, Model};
 use rota::plan::{Plan, Status};
 use rota::report::explain::explain;
 use rota::solve::mip::backends::microlp::MicroLp;
-use rota::solve::{solve, Method, SolveOptions};
+use rota::solve::mip::solve_program;
+use rota::solve::{Method, SolveOptions};
 
 fn shipped_models() -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/models"))
@@ -27,7 +28,7 @@ fn shipped_models() -> Vec<PathBuf> {
 }
 
 fn optimum(m: &Model) -> Plan {
-    let plan = solve(m, &SolveOptions::default(), &MicroLp).expect("solve");
+    let plan = solve_program(m, &SolveOptions::default(), &MicroLp).expect("solve");
     assert_eq!(plan.status, Status::Optimal);
     plan
 }
@@ -63,7 +64,8 @@ fn check_against_full_solves(m: &Model, apps: &[usize]) {
                     },
                 )],
             );
-            let p = solve(&forced, &SolveOptions::default(), &MicroLp).expect("forced solve");
+            let p =
+                solve_program(&forced, &SolveOptions::default(), &MicroLp).expect("forced solve");
             // The forced plan really makes the forced decision.
             assert_eq!(p.decisions[a].target, target, "{}", x.sentence);
             assert_eq!(p.decisions[a].cover, cover_of(alt.cover), "{}", x.sentence);
@@ -96,7 +98,7 @@ fn check_against_full_solves(m: &Model, apps: &[usize]) {
             .map(|&a| (a, Restriction::Forbid(r.cover)))
             .collect();
         let forced = restricted(m, &changes);
-        match solve(&forced, &SolveOptions::default(), &MicroLp) {
+        match solve_program(&forced, &SolveOptions::default(), &MicroLp) {
             Ok(p) => {
                 assert!(v.possible, "{}", v.sentence);
                 for &a in &r.apps {

@@ -7,7 +7,8 @@ use approx::assert_relative_eq;
 use rota::evaluate::{evaluate, Code, Evaluation};
 use rota::layout::read_layout;
 use rota::solve::mip::backends::microlp::MicroLp;
-use rota::solve::{solve, SolveOptions};
+use rota::solve::mip::solve_program;
+use rota::solve::SolveOptions;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -20,7 +21,7 @@ fn judge(scenario: &str, layout: &str) -> (Evaluation, f64) {
     let loaded = rota::model::load(&fixture(scenario)).expect("fixture loads");
     let layout = read_layout(&fixture(layout)).expect("layout reads");
     let e = evaluate(&loaded.scenario, &layout).expect("evaluates");
-    let plan = solve(&loaded.model, &SolveOptions::default(), &MicroLp).expect("solves");
+    let plan = solve_program(&loaded.model, &SolveOptions::default(), &MicroLp).expect("solves");
     (e, plan.totals(&loaded.model).total)
 }
 

@@ -6,7 +6,8 @@ use rota::model::graph::OrgGraph;
 use rota::plan::Status;
 use rota::solve::mip::backends::microlp::MicroLp;
 use rota::solve::mip::formulation::Formulation;
-use rota::solve::{solve, SolveOptions};
+use rota::solve::mip::solve_program;
+use rota::solve::SolveOptions;
 
 #[test]
 fn the_starting_point_is_always_feasible() {
@@ -37,7 +38,7 @@ fn a_time_limit_too_short_to_solve_still_gives_a_layout_and_an_honest_bound() {
     let m = rota::model::load("models/greengate-retail-group.toml".as_ref())
         .unwrap()
         .model;
-    let optimum = solve(&m, &SolveOptions::default(), &MicroLp)
+    let optimum = solve_program(&m, &SolveOptions::default(), &MicroLp)
         .unwrap()
         .totals(&m)
         .total;
@@ -45,7 +46,7 @@ fn a_time_limit_too_short_to_solve_still_gives_a_layout_and_an_honest_bound() {
         time_limit: Some(std::time::Duration::from_micros(1)),
         ..SolveOptions::default()
     };
-    let plan = solve(&m, &options, &MicroLp).unwrap();
+    let plan = solve_program(&m, &options, &MicroLp).unwrap();
     let total = plan.totals(&m).total;
     assert!(total >= optimum - 1e-6);
     assert!(
@@ -113,12 +114,12 @@ fn an_equal_cost_application_joins_the_domain_rota_that_shares_its_technology() 
 
 /// Solves with and without the technology tie-break; the total must not move.
 fn with_and_without_tie_break(m: &rota::model::Model) -> (rota::plan::Plan, rota::plan::Plan) {
-    let with = solve(m, &SolveOptions::default(), &MicroLp).unwrap();
+    let with = solve_program(m, &SolveOptions::default(), &MicroLp).unwrap();
     let options = SolveOptions {
         tech_tie_break: false,
         ..SolveOptions::default()
     };
-    let without = solve(m, &options, &MicroLp).unwrap();
+    let without = solve_program(m, &options, &MicroLp).unwrap();
     assert_relative_eq!(
         with.totals(m).total,
         without.totals(m).total,

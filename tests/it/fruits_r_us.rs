@@ -4,13 +4,14 @@ use approx::assert_relative_eq;
 use rota::model::Cover;
 use rota::plan::{baseline, Status};
 use rota::solve::mip::backends::microlp::MicroLp;
-use rota::solve::{solve, SolveOptions};
+use rota::solve::mip::solve_program;
+use rota::solve::SolveOptions;
 
 #[test]
 fn solve_reproduces_the_article_layout() {
     let loaded = rota::model::load("models/fruits-r-us.toml".as_ref()).expect("model loads");
     let m = &loaded.model;
-    let plan = solve(m, &SolveOptions::default(), &MicroLp).expect("solves");
+    let plan = solve_program(m, &SolveOptions::default(), &MicroLp).expect("solves");
     assert_eq!(plan.status, Status::Optimal);
     let totals = plan.totals(m);
     assert_relative_eq!(totals.standby, 9000.0);

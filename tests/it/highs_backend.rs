@@ -72,7 +72,7 @@ fn generated(apps: usize, seed: u64) -> (tempfile::TempDir, Loaded) {
     (dir, loaded)
 }
 
-/// Through `solve`, every component's program comes with the formulation's
+/// Through `mip::solve_program`, every component's program comes with the formulation's
 /// warm start: on Fruits R Us HiGHS 1.16 once returned that start as its
 /// "optimal" solution (see `src/solvers/highs.rs`).
 #[test]

@@ -5,7 +5,8 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rota::scenario::source::{FileFormat, Source};
 use rota::solve::mip::backends::microlp::MicroLp;
-use rota::solve::{solve, SolveOptions};
+use rota::solve::mip::solve_program;
+use rota::solve::SolveOptions;
 
 const SPECIAL: [&str; 9] = [
     "-1", "0", "nan", "inf", "-inf", "1e308", "1e-300", "\"x\"", "0.5",
@@ -64,7 +65,7 @@ fn mutated_models_never_panic() {
                         time_limit: Some(std::time::Duration::from_secs(5)),
                         ..SolveOptions::default()
                     };
-                    let _ = solve(&l.model, &options, &MicroLp);
+                    let _ = solve_program(&l.model, &options, &MicroLp);
                 }
                 Err(e) => {
                     outcomes[1] += 1;

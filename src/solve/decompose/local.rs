@@ -4,7 +4,7 @@
 
 use super::instance::{Choice, Instance};
 use super::pack;
-use super::relax::{is_allowed, Allowed, Evaluation};
+use super::relax::{is_allowed, Allowed, Relaxation};
 
 const TOL: f64 = 1e-9;
 
@@ -178,7 +178,7 @@ impl Layout {
 /// A layout from the relaxation's choices at a node: each item takes the
 /// block that took it (the cheapest, if several did), else no cover where
 /// allowed, else its cheapest allowed block.
-pub fn from_relaxation(inst: &Instance, allowed: &Allowed, eval: &Evaluation, y: &[f64]) -> Layout {
+pub fn from_relaxation(inst: &Instance, allowed: &Allowed, eval: &Relaxation, y: &[f64]) -> Layout {
     let mut takers: Vec<Vec<usize>> = vec![Vec::new(); inst.items.len()];
     for (b, part) in eval.blocks.iter().enumerate() {
         for &i in &part.taken {

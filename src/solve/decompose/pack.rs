@@ -2,33 +2,11 @@
 //! heuristic, and an exact search (with a budget) for "do they fit on `k`?".
 //!
 //! Loads are the real (f64) loads with the same tolerance as the formulation;
-//! a domain rota holds at most `max_teams` teams.
+//! a domain rota holds at most `max_teams` teams. Bins and first-fit
+//! decreasing are `model::pack`'s, shared with the other packers.
 
 use super::instance::{Block, Instance};
-
-const TOL: f64 = 1e-9;
-
-#[derive(Debug, Clone)]
-struct Bin {
-    load: f64,
-    teams: Vec<usize>,
-    items: Vec<usize>,
-}
-
-impl Bin {
-    fn admits(&self, load: f64, team: usize, cap: f64, max_teams: usize) -> bool {
-        self.load + load <= cap + TOL
-            && (max_teams == 0 || self.teams.len() < max_teams || self.teams.contains(&team))
-    }
-
-    fn put(&mut self, item: usize, load: f64, team: usize) {
-        self.load += load;
-        self.items.push(item);
-        if !self.teams.contains(&team) {
-            self.teams.push(team);
-        }
-    }
-}
+use crate::model::pack::{first_fit_decreasing, Bin, LOAD_TOLERANCE as TOL};
 
 /// The fewest rotas that could hold `items`: load and team-count bounds.
 pub fn lower_bound(inst: &Instance, block: &Block, items: &[usize]) -> usize {
@@ -83,38 +61,30 @@ fn finish(bins: Vec<Bin>) -> Vec<Vec<usize>> {
         .collect()
 }
 
+/// Plain first-fit decreasing over single items.
 fn pack_by_item(inst: &Instance, block: &Block, items: &[usize]) -> Vec<Vec<usize>> {
-    let mut sorted = items.to_vec();
-    sorted.sort_by(|&x, &y| {
-        inst.items[y]
-            .load
-            .total_cmp(&inst.items[x].load)
-            .then(x.cmp(&y))
-    });
-    let mut bins: Vec<Bin> = Vec::new();
-    for i in sorted {
-        let it = &inst.items[i];
-        match bins
-            .iter_mut()
-            .find(|b| b.admits(it.load, it.team, inst.cap, block.max_teams))
-        {
-            Some(b) => b.put(i, it.load, it.team),
-            None => {
-                let mut b = Bin {
-                    load: 0.0,
-                    teams: Vec::new(),
-                    items: Vec::new(),
-                };
-                b.put(i, it.load, it.team);
-                bins.push(b);
-            }
-        }
-    }
-    finish(bins)
+    let pieces: Vec<(usize, f64, usize)> = items
+        .iter()
+        .map(|&i| (i, inst.items[i].load, inst.items[i].team))
+        .collect();
+    finish(first_fit_decreasing(&pieces, inst.cap, block.max_teams))
 }
 
-/// A team's items, split first-fit decreasing when over one rota: (load, team, items).
-fn team_chunks(inst: &Instance, block: &Block, items: &[usize]) -> Vec<(f64, usize, Vec<usize>)> {
+/// Items of one team that go onto a rota together.
+#[derive(Debug, Clone)]
+struct Chunk {
+    load: f64,
+    team: usize,
+    items: Vec<usize>,
+}
+
+/// Heaviest first, then by items.
+fn sort_chunks(chunks: &mut [Chunk]) {
+    chunks.sort_by(|x, y| y.load.total_cmp(&x.load).then(x.items.cmp(&y.items)));
+}
+
+/// A team's items, split first-fit decreasing when over one rota.
+fn team_chunks(inst: &Instance, block: &Block, items: &[usize]) -> Vec<Chunk> {
     let mut by_team: Vec<(usize, Vec<usize>)> = Vec::new();
     for &i in items {
         let t = inst.items[i].team;
@@ -123,7 +93,7 @@ fn team_chunks(inst: &Instance, block: &Block, items: &[usize]) -> Vec<(f64, usi
             None => by_team.push((t, vec![i])),
         }
     }
-    let mut chunks: Vec<(f64, usize, Vec<usize>)> = Vec::new();
+    let mut chunks: Vec<Chunk> = Vec::new();
     for (t, v) in by_team {
         let single = Block {
             max_teams: 0,
@@ -131,10 +101,14 @@ fn team_chunks(inst: &Instance, block: &Block, items: &[usize]) -> Vec<(f64, usi
         };
         for c in pack_by_item(inst, &single, &v) {
             let load = c.iter().map(|&i| inst.items[i].load).sum();
-            chunks.push((load, t, c));
+            chunks.push(Chunk {
+                load,
+                team: t,
+                items: c,
+            });
         }
     }
-    chunks.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.2.cmp(&y.2)));
+    sort_chunks(&mut chunks);
     chunks
 }
 
@@ -142,11 +116,16 @@ fn team_chunks(inst: &Instance, block: &Block, items: &[usize]) -> Vec<(f64, usi
 fn pack_chunks(
     inst: &Instance,
     block: &Block,
-    chunks: &[(f64, usize, Vec<usize>)],
+    chunks: &[Chunk],
     best_fit: bool,
 ) -> Vec<Vec<usize>> {
     let mut bins: Vec<Bin> = Vec::new();
-    for (load, team, c) in chunks {
+    for Chunk {
+        load,
+        team,
+        items: c,
+    } in chunks
+    {
         let fits = |b: &Bin| b.admits(*load, *team, inst.cap, block.max_teams);
         let slot = if best_fit {
             bins.iter()
@@ -160,11 +139,7 @@ fn pack_chunks(
         let k = match slot {
             Some(k) => k,
             None => {
-                bins.push(Bin {
-                    load: 0.0,
-                    teams: Vec::new(),
-                    items: Vec::new(),
-                });
+                bins.push(Bin::default());
                 bins.len() - 1
             }
         };
@@ -208,42 +183,71 @@ pub fn fit(inst: &Instance, block: &Block, items: &[usize], k: usize, budget: u6
     }
     // One place to spare: at most one team splits in two. Try each split.
     if block.max_teams > 0 && whole && spare_places == 1 {
-        let mut complete = first == Err(true);
-        for (c, (_, team, members)) in chunks.iter().enumerate() {
-            if members.len() < 2 || members.len() > 12 {
-                complete &= members.len() < 2;
-                continue;
-            }
-            // Splits with the first item in part one (each split once).
-            for mask in 0..(1u32 << (members.len() - 1)) {
-                let mut one = vec![members[0]];
-                let mut two = Vec::new();
-                for (x, &i) in members.iter().enumerate().skip(1) {
-                    if mask & (1 << (x - 1)) != 0 {
-                        one.push(i);
-                    } else {
-                        two.push(i);
-                    }
-                }
-                if two.is_empty() {
-                    continue;
-                }
-                let load = |v: &[usize]| v.iter().map(|&i| inst.items[i].load).sum::<f64>();
-                let mut split = chunks.clone();
-                split[c] = (load(&one), *team, one.clone());
-                split.push((load(&two), *team, two));
-                split.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.2.cmp(&y.2)));
-                match fit_chunks(inst, block, &split, k, 20_000) {
-                    Ok(p) => return Fit::Yes(p),
-                    Err(true) => {}
-                    Err(false) => complete = false,
-                }
-            }
-        }
-        if complete {
-            return Fit::No;
+        if let Some(settled) = fit_splitting_one(inst, block, &chunks, k, first == Err(true)) {
+            return settled;
         }
     }
+    fit_by_item(inst, block, items, k, budget)
+}
+
+/// Whole chunks on `k` rotas with one team split in two, each split of
+/// each team of 2 to 12 items tried. `Some(Fit::Yes)` when one fits,
+/// `Some(Fit::No)` when the search was complete (`whole_complete`: so was
+/// the one over whole chunks) and none does, `None` when it proves nothing.
+fn fit_splitting_one(
+    inst: &Instance,
+    block: &Block,
+    chunks: &[Chunk],
+    k: usize,
+    whole_complete: bool,
+) -> Option<Fit> {
+    let mut complete = whole_complete;
+    for (c, chunk) in chunks.iter().enumerate() {
+        let (team, members) = (chunk.team, &chunk.items);
+        if members.len() < 2 || members.len() > 12 {
+            complete &= members.len() < 2;
+            continue;
+        }
+        // Splits with the first item in part one (each split once).
+        for mask in 0..(1u32 << (members.len() - 1)) {
+            let mut one = vec![members[0]];
+            let mut two = Vec::new();
+            for (x, &i) in members.iter().enumerate().skip(1) {
+                if mask & (1 << (x - 1)) != 0 {
+                    one.push(i);
+                } else {
+                    two.push(i);
+                }
+            }
+            if two.is_empty() {
+                continue;
+            }
+            let load = |v: &[usize]| v.iter().map(|&i| inst.items[i].load).sum::<f64>();
+            let mut split = chunks.to_vec();
+            split[c] = Chunk {
+                load: load(&one),
+                team,
+                items: one.clone(),
+            };
+            split.push(Chunk {
+                load: load(&two),
+                team,
+                items: two,
+            });
+            sort_chunks(&mut split);
+            match fit_chunks(inst, block, &split, k, 20_000) {
+                Ok(p) => return Some(Fit::Yes(p)),
+                Err(true) => {}
+                Err(false) => complete = false,
+            }
+        }
+    }
+    complete.then_some(Fit::No)
+}
+
+/// Single items on `k` rotas by exact depth-first search, heaviest first,
+/// with at most `budget` placements tried.
+fn fit_by_item(inst: &Instance, block: &Block, items: &[usize], k: usize, budget: u64) -> Fit {
     let mut sorted = items.to_vec();
     sorted.sort_by(|&x, &y| {
         inst.items[y]
@@ -331,11 +335,7 @@ impl Search<'_> {
             }
         }
         if bins.len() < self.k {
-            let mut nb = Bin {
-                load: 0.0,
-                teams: Vec::new(),
-                items: Vec::new(),
-            };
+            let mut nb = Bin::default();
             nb.put(i, load, team);
             bins.push(nb);
             match self.place(j + 1, bins) {
@@ -361,11 +361,11 @@ impl Search<'_> {
 fn fit_chunks(
     inst: &Instance,
     block: &Block,
-    chunks: &[(f64, usize, Vec<usize>)],
+    chunks: &[Chunk],
     k: usize,
     budget: u64,
 ) -> Result<Vec<Vec<usize>>, bool> {
-    let total: f64 = chunks.iter().map(|c| c.0).sum();
+    let total: f64 = chunks.iter().map(|c| c.load).sum();
     let slack = k as f64 * inst.cap - total;
     if slack < -1e-6 {
         return Err(true);
@@ -388,14 +388,10 @@ fn fit_chunks(
             .bins
             .iter()
             .map(|set| {
-                let mut b = Bin {
-                    load: 0.0,
-                    teams: Vec::new(),
-                    items: Vec::new(),
-                };
+                let mut b = Bin::default();
                 for &j in set {
-                    for &i in &chunks[j].2 {
-                        b.put(i, inst.items[i].load, chunks[j].1);
+                    for &i in &chunks[j].items {
+                        b.put(i, inst.items[i].load, chunks[j].team);
                     }
                 }
                 b
@@ -413,7 +409,7 @@ const FILL_NODES: u64 = 50_000;
 struct Completion<'a> {
     inst: &'a Instance,
     block: &'a Block,
-    chunks: &'a [(f64, usize, Vec<usize>)],
+    chunks: &'a [Chunk],
     left: u64,
     bins: Vec<Vec<usize>>,
     /// The budget ran out somewhere: a failure proves nothing.
@@ -435,7 +431,7 @@ impl Completion<'_> {
         }
         let mt = self.block.max_teams;
         if mt > 0 {
-            let mut teams: Vec<usize> = remaining.iter().map(|&j| self.chunks[j].1).collect();
+            let mut teams: Vec<usize> = remaining.iter().map(|&j| self.chunks[j].team).collect();
             teams.sort_unstable();
             teams.dedup();
             if teams.len() > k * mt {
@@ -445,25 +441,24 @@ impl Completion<'_> {
         let first = remaining[0];
         let rest = &remaining[1..];
         // Candidate fillings of this rota, fullest first.
-        let mut fills: Vec<(f64, Vec<usize>)> = Vec::new();
-        let mut chosen = Vec::new();
-        let mut teams = vec![self.chunks[first].1];
-        let mut nodes = 0u64;
-        self.fillings(
+        let mut fillings = Fillings {
+            inst: self.inst,
+            block: self.block,
+            chunks: self.chunks,
             rest,
-            0,
-            self.chunks[first].0,
-            &mut teams,
-            &mut chosen,
             slack,
-            &mut fills,
-            &mut nodes,
-        );
-        if nodes > FILL_NODES {
+            teams: vec![self.chunks[first].team],
+            chosen: Vec::new(),
+            found: Vec::new(),
+            nodes: 0,
+        };
+        fillings.collect(0, self.chunks[first].load);
+        if fillings.nodes > FILL_NODES {
             self.cut = true;
         }
-        fills.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-        for (load, set) in fills {
+        let mut fills = fillings.found;
+        fills.sort_by(|x, y| y.load.total_cmp(&x.load).then(x.set.cmp(&y.set)));
+        for Filling { load, set } in fills {
             if self.left == 0 {
                 self.cut = true;
                 return false;
@@ -486,35 +481,53 @@ impl Completion<'_> {
         }
         false
     }
+}
 
-    #[allow(clippy::too_many_arguments)]
-    fn fillings(
-        &self,
-        rest: &[usize],
-        from: usize,
-        load: f64,
-        teams: &mut Vec<usize>,
-        chosen: &mut Vec<usize>,
-        slack: f64,
-        out: &mut Vec<(f64, Vec<usize>)>,
-        nodes: &mut u64,
-    ) {
-        *nodes += 1;
-        if self.inst.cap - load <= slack + 1e-6 {
-            out.push((load, chosen.clone()));
+/// One way to fill a rota: its load and the chunks that join the first
+/// (indices into `rest`).
+struct Filling {
+    load: f64,
+    set: Vec<usize>,
+}
+
+/// The search for a rota's fillings in `Completion::complete`: sets of
+/// `rest` that join the rota's first chunk and waste no more than `slack`.
+struct Fillings<'a> {
+    inst: &'a Instance,
+    block: &'a Block,
+    chunks: &'a [Chunk],
+    rest: &'a [usize],
+    slack: f64,
+    /// Teams on the rota and chunks chosen so far.
+    teams: Vec<usize>,
+    chosen: Vec<usize>,
+    found: Vec<Filling>,
+    /// Sets visited (past `FILL_NODES` the search stops).
+    nodes: u64,
+}
+
+impl Fillings<'_> {
+    fn collect(&mut self, from: usize, load: f64) {
+        self.nodes += 1;
+        if self.inst.cap - load <= self.slack + 1e-6 {
+            self.found.push(Filling {
+                load,
+                set: self.chosen.clone(),
+            });
         }
-        if *nodes > FILL_NODES {
+        if self.nodes > FILL_NODES {
             return;
         }
         let mt = self.block.max_teams;
         let mut seen: Vec<(u64, bool)> = Vec::new();
-        for x in from..rest.len() {
-            let (l, t, _) = self.chunks[rest[x]];
+        for x in from..self.rest.len() {
+            let chunk = &self.chunks[self.rest[x]];
+            let (l, t) = (chunk.load, chunk.team);
             if load + l > self.inst.cap + TOL {
                 continue;
             }
-            let new_team = !teams.contains(&t);
-            if new_team && mt > 0 && teams.len() >= mt {
+            let new_team = !self.teams.contains(&t);
+            if new_team && mt > 0 && self.teams.len() >= mt {
                 continue;
             }
             // Equal chunks of new teams are interchangeable here.
@@ -524,13 +537,13 @@ impl Completion<'_> {
             }
             seen.push(key);
             if new_team {
-                teams.push(t);
+                self.teams.push(t);
             }
-            chosen.push(x);
-            self.fillings(rest, x + 1, load + l, teams, chosen, slack, out, nodes);
-            chosen.pop();
+            self.chosen.push(x);
+            self.collect(x + 1, load + l);
+            self.chosen.pop();
             if new_team {
-                teams.pop();
+                self.teams.pop();
             }
         }
     }
@@ -538,11 +551,7 @@ impl Completion<'_> {
 
 /// Minimum slack: each rota takes the heaviest chunk left, then the set of
 /// other chunks (as many as the team limit allows) that fills it best.
-fn pack_fill(
-    inst: &Instance,
-    block: &Block,
-    chunks: &[(f64, usize, Vec<usize>)],
-) -> Vec<Vec<usize>> {
+fn pack_fill(inst: &Instance, block: &Block, chunks: &[Chunk]) -> Vec<Vec<usize>> {
     let mut left: Vec<usize> = (0..chunks.len()).collect();
     let mut bins: Vec<Bin> = Vec::new();
     let depth = if block.max_teams == 0 {
@@ -551,39 +560,30 @@ fn pack_fill(
         block.max_teams.saturating_sub(1).min(4)
     };
     while let Some(&first) = left.first() {
-        let mut bin = Bin {
-            load: 0.0,
-            teams: Vec::new(),
-            items: Vec::new(),
-        };
-        let (l0, t0, ref c0) = chunks[first];
-        for &i in c0 {
-            bin.put(i, inst.items[i].load, t0);
+        let mut bin = Bin::default();
+        for &i in &chunks[first].items {
+            bin.put(i, inst.items[i].load, chunks[first].team);
         }
-        let _ = l0;
         let rest: Vec<usize> = left[1..].to_vec();
-        let mut best: (f64, Vec<usize>) = (bin.load, Vec::new());
-        let mut chosen = Vec::new();
-        let mut budget = 5_000u64;
-        fill(
+        let mut search = Fill {
             inst,
             block,
             chunks,
-            &rest,
-            0,
-            depth,
-            &mut bin.clone(),
-            &mut chosen,
-            &mut best,
-            &mut budget,
-        );
-        for &j in &best.1 {
-            let (_, t, ref c) = chunks[rest[j]];
-            for &i in c {
-                bin.put(i, inst.items[i].load, t);
+            rest: &rest,
+            chosen: Vec::new(),
+            best_load: bin.load,
+            best: Vec::new(),
+            budget: 5_000,
+        };
+        search.fill(0, depth, &mut bin.clone());
+        let best = search.best;
+        for &j in &best {
+            let chunk = &chunks[rest[j]];
+            for &i in &chunk.items {
+                bin.put(i, inst.items[i].load, chunk.team);
             }
         }
-        let used: Vec<usize> = best.1.iter().map(|&j| rest[j]).collect();
+        let used: Vec<usize> = best.iter().map(|&j| rest[j]).collect();
         left = left[1..]
             .iter()
             .copied()
@@ -593,11 +593,11 @@ fn pack_fill(
         // Top up with whatever still fits, first fit.
         let mut k = 0;
         while k < left.len() {
-            let (l, t, ref c) = chunks[left[k]];
+            let chunk = &chunks[left[k]];
             let last = bins.len() - 1;
-            if bins[last].admits(l, t, inst.cap, block.max_teams) {
-                for &i in c {
-                    bins[last].put(i, inst.items[i].load, t);
+            if bins[last].admits(chunk.load, chunk.team, inst.cap, block.max_teams) {
+                for &i in &chunk.items {
+                    bins[last].put(i, inst.items[i].load, chunk.team);
                 }
                 left.remove(k);
             } else {
@@ -608,53 +608,48 @@ fn pack_fill(
     finish(bins)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn fill(
-    inst: &Instance,
-    block: &Block,
-    chunks: &[(f64, usize, Vec<usize>)],
-    rest: &[usize],
-    from: usize,
-    depth: usize,
-    bin: &mut Bin,
-    chosen: &mut Vec<usize>,
-    best: &mut (f64, Vec<usize>),
-    budget: &mut u64,
-) {
-    if bin.load > best.0 + 1e-9 {
-        *best = (bin.load, chosen.clone());
-    }
-    if depth == 0 || *budget == 0 || best.0 >= inst.cap - 1e-9 {
-        return;
-    }
-    for j in from..rest.len() {
-        *budget = budget.saturating_sub(1);
-        if *budget == 0 {
+/// The search for the fullest filling of one rota in `pack_fill`: up to
+/// `depth` more chunks of `rest`, within a budget of chunks tried.
+struct Fill<'a> {
+    inst: &'a Instance,
+    block: &'a Block,
+    chunks: &'a [Chunk],
+    rest: &'a [usize],
+    chosen: Vec<usize>,
+    /// The fullest load found and the chunks (indices into `rest`) behind it.
+    best_load: f64,
+    best: Vec<usize>,
+    budget: u64,
+}
+
+impl Fill<'_> {
+    fn fill(&mut self, from: usize, depth: usize, bin: &mut Bin) {
+        if bin.load > self.best_load + 1e-9 {
+            self.best_load = bin.load;
+            self.best = self.chosen.clone();
+        }
+        if depth == 0 || self.budget == 0 || self.best_load >= self.inst.cap - 1e-9 {
             return;
         }
-        let (l, t, _) = chunks[rest[j]];
-        if !bin.admits(l, t, inst.cap, block.max_teams) {
-            continue;
+        for j in from..self.rest.len() {
+            self.budget = self.budget.saturating_sub(1);
+            if self.budget == 0 {
+                return;
+            }
+            let chunk = &self.chunks[self.rest[j]];
+            let (l, t) = (chunk.load, chunk.team);
+            if !bin.admits(l, t, self.inst.cap, self.block.max_teams) {
+                continue;
+            }
+            let saved = bin.clone();
+            bin.load += l;
+            if !bin.teams.contains(&t) {
+                bin.teams.push(t);
+            }
+            self.chosen.push(j);
+            self.fill(j + 1, depth - 1, bin);
+            self.chosen.pop();
+            *bin = saved;
         }
-        let saved = bin.clone();
-        bin.load += l;
-        if !bin.teams.contains(&t) {
-            bin.teams.push(t);
-        }
-        chosen.push(j);
-        fill(
-            inst,
-            block,
-            chunks,
-            rest,
-            j + 1,
-            depth - 1,
-            bin,
-            chosen,
-            best,
-            budget,
-        );
-        chosen.pop();
-        *bin = saved;
     }
 }

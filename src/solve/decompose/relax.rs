@@ -74,8 +74,10 @@ pub struct BlockPart {
     pub exact: bool,
 }
 
+/// The relaxation's value at given prices, with each block's part and the
+/// subgradient for the next prices.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Evaluation {
+pub struct Relaxation {
     pub value: f64,
     pub blocks: Vec<BlockPart>,
     /// Per item: 1 - (times taken), the subgradient (0 for fixed items).
@@ -91,7 +93,7 @@ pub fn evaluate(
     allowed: &Allowed,
     min_rotas: &[usize],
     y: &[f64],
-) -> Option<Evaluation> {
+) -> Option<Relaxation> {
     evaluate_from(inst, allowed, min_rotas, y, None)
 }
 
@@ -102,8 +104,8 @@ pub fn evaluate_from(
     allowed: &Allowed,
     min_rotas: &[usize],
     y: &[f64],
-    previous: Option<(&Evaluation, &[bool])>,
-) -> Option<Evaluation> {
+    previous: Option<(&Relaxation, &[bool])>,
+) -> Option<Relaxation> {
     let mut value = inst.fixed_cost;
     let mut subgradient = vec![0.0; inst.items.len()];
     for (i, it) in inst.items.iter().enumerate() {
@@ -150,7 +152,7 @@ pub fn evaluate_from(
         }
         blocks.push(part);
     }
-    Some(Evaluation {
+    Some(Relaxation {
         value,
         blocks,
         subgradient,
@@ -158,13 +160,33 @@ pub fn evaluate_from(
     })
 }
 
-/// A team's items in a block: (team, fixed items, (free item, profit)).
-type TeamItems = (usize, Vec<usize>, Vec<(usize, f64)>);
+/// A team's items in a block.
+struct TeamItems {
+    team: usize,
+    /// Fixed to the block: they must come.
+    must: Vec<usize>,
+    /// Free items with a positive profit `y[i] - cost`, and that profit.
+    free: Vec<(usize, f64)>,
+}
 
-/// A team's ways of joining a block: (units, places, profit, items).
+/// The block's items by team, and the cost of those fixed to it.
+struct BlockItems {
+    teams: Vec<TeamItems>,
+    fixed_cost: f64,
+}
+
+/// One way a team joins a block.
+struct TeamOption {
+    units: usize,
+    places: usize,
+    profit: f64,
+    items: Vec<usize>,
+}
+
+/// A team's ways of joining a block (one per load that raises its profit).
 struct TeamOptions {
     must: bool,
-    options: Vec<(usize, usize, f64, Vec<usize>)>,
+    options: Vec<TeamOption>,
 }
 
 fn places(units: usize, nonempty: bool, cap_units: usize) -> usize {
@@ -175,6 +197,10 @@ fn places(units: usize, nonempty: bool, cap_units: usize) -> usize {
     } else {
         units.div_ceil(cap_units).max(1)
     }
+}
+
+fn units(inst: &Instance, i: usize) -> usize {
+    inst.items[i].units as usize
 }
 
 /// Solves one block's part; `None` if its fixed items cannot be placed.
@@ -199,40 +225,7 @@ fn block_part_within(
     dp_limit: usize,
 ) -> Option<BlockPart> {
     let block = &inst.blocks[b];
-    let cap_units = inst.cap_units as usize;
-    // Per team: fixed items (must come) and free items with positive profit.
-    let mut teams: Vec<TeamItems> = Vec::new();
-    let mut fixed_cost = 0.0;
-    for &i in &block.items {
-        let it = &inst.items[i];
-        let Some(cost) = it.cost(Choice::Block(b)) else {
-            continue;
-        };
-        let entry = match state(inst, allowed, i) {
-            State::Fixed(Choice::Block(x)) if x == b => {
-                fixed_cost += cost;
-                Some((i, None))
-            }
-            State::Free
-                if is_allowed(inst, allowed, i, Choice::Block(b)) && y[i] - cost > 1e-12 =>
-            {
-                Some((i, Some(y[i] - cost)))
-            }
-            _ => None,
-        };
-        let Some((i, profit)) = entry else { continue };
-        let slot = match teams.iter().position(|t| t.0 == it.team) {
-            Some(p) => p,
-            None => {
-                teams.push((it.team, Vec::new(), Vec::new()));
-                teams.len() - 1
-            }
-        };
-        match profit {
-            None => teams[slot].1.push(i),
-            Some(p) => teams[slot].2.push((i, p)),
-        }
-    }
+    let BlockItems { teams, fixed_cost } = block_items(inst, allowed, y, b);
     if teams.is_empty() {
         return Some(BlockPart {
             value: lo as f64 * block.standby,
@@ -241,221 +234,363 @@ fn block_part_within(
             exact: true,
         });
     }
-    let unit = |i: usize| inst.items[i].units as usize;
-    let total_units: usize = teams
-        .iter()
-        .map(|t| {
-            t.1.iter().map(|&i| unit(i)).sum::<usize>()
-                + t.2.iter().map(|&(i, _)| unit(i)).sum::<usize>()
-        })
-        .sum();
-    let total_places: usize = teams
-        .iter()
-        .map(|t| {
-            let u = t.1.iter().map(|&i| unit(i)).sum::<usize>()
-                + t.2.iter().map(|&(i, _)| unit(i)).sum::<usize>();
-            places(u, true, cap_units)
-        })
-        .sum();
-    let k = block.max_teams;
-    let limit_binds = k > 0 && teams.len() > k;
-    let by_load = if cap_units == 0 {
-        teams.len()
-    } else {
-        total_units.div_ceil(cap_units)
-    };
-    let by_places = if limit_binds {
-        total_places.div_ceil(k)
-    } else {
-        0
-    };
-    let r_max = by_load.max(by_places).max(1).max(lo);
-    let l_max = r_max * cap_units;
-    let s_max = if limit_binds { r_max * k } else { 0 };
-    let states = (l_max + 1) * (s_max + 1);
-    if cap_units == 0 {
+    if inst.cap_units == 0 {
         return Some(weak_part(inst, b, lo, fixed_cost, &teams));
     }
-
-    // Each team's options: best profit for each load, with its items.
-    let mut team_options = Vec::with_capacity(teams.len());
-    for (_, must, free) in &teams {
-        let base: usize = must.iter().map(|&i| unit(i)).sum();
-        let extra_max: usize = free.iter().map(|&(i, _)| unit(i)).sum::<usize>();
-        let extra_max = extra_max.min(l_max.saturating_sub(base));
-        // keep[j][e]: item j taken in the best subset of load e (items 0..=j).
-        let n = free.len();
-        let mut best = vec![f64::NEG_INFINITY; extra_max + 1];
-        best[0] = 0.0;
-        let mut keep = vec![false; n * (extra_max + 1)];
-        for (j, &(i, p)) in free.iter().enumerate() {
-            let w = unit(i);
-            for e in (w..=extra_max).rev() {
-                let cand = best[e - w] + p;
-                if cand > best[e] {
-                    best[e] = cand;
-                    keep[j * (extra_max + 1) + e] = true;
-                }
-            }
-            if w == 0 {
-                // Zero-unit items (loads off the grid): always worth taking.
-                for e in 0..=extra_max {
-                    if best[e].is_finite() && !keep[j * (extra_max + 1) + e] {
-                        best[e] += p;
-                        keep[j * (extra_max + 1) + e] = true;
-                    }
-                }
-            }
-        }
-        let mut options = Vec::new();
-        let mut best_so_far = f64::NEG_INFINITY;
-        for (e, &here) in best.iter().enumerate() {
-            if !here.is_finite() || here <= best_so_far {
-                continue; // dominated: more load, no more profit
-            }
-            best_so_far = here;
-            // Trace the subset.
-            let mut chosen = must.clone();
-            let mut left = e;
-            for j in (0..n).rev() {
-                if keep[j * (extra_max + 1) + left] {
-                    chosen.push(free[j].0);
-                    left -= unit(free[j].0);
-                }
-            }
-            let nonempty = !chosen.is_empty();
-            if !nonempty {
-                continue; // the empty option is "skip", handled below
-            }
-            let u = base + e;
-            options.push((u, places(u, true, cap_units), here, chosen));
-        }
-        if !must.is_empty() && options.is_empty() {
-            return None; // fixed items heavier than the rotas allow
-        }
-        team_options.push(TeamOptions {
-            must: !must.is_empty(),
-            options,
-        });
-    }
-
-    if states.saturating_mul(teams.len()) > dp_limit {
-        let shape = Shape {
-            lo,
-            r_max,
-            cap_units,
-            k: if limit_binds { k } else { 0 },
-        };
+    let shape = Shape::of(inst, b, &teams, lo);
+    let team_options = teams
+        .iter()
+        .map(|t| team_options(inst, t, &shape))
+        .collect::<Option<Vec<TeamOptions>>>()?;
+    if shape.states().saturating_mul(teams.len()) > dp_limit {
         return large_part(block.standby, fixed_cost, &team_options, &shape);
     }
-
-    // Over teams: f[s][l] = best profit using exactly s places and l units.
-    let width = l_max + 1;
-    let mut f = vec![f64::NEG_INFINITY; states];
-    f[0] = 0.0;
-    let mut choice: Vec<u16> = vec![u16::MAX; states * team_options.len()];
-    // Places and units the teams so far can reach: the rest of f is unset.
-    let (mut reach_s, mut reach_l) = (0usize, 0usize);
-    for (t, to) in team_options.iter().enumerate() {
-        let mut g = if to.must {
-            vec![f64::NEG_INFINITY; states]
-        } else {
-            f.clone()
-        };
-        let layer = &mut choice[t * states..(t + 1) * states];
-        for s in 0..=reach_s.min(s_max) {
-            for l in 0..=reach_l.min(l_max) {
-                let here = f[s * width + l];
-                if !here.is_finite() {
-                    continue;
-                }
-                for (o, (u, p, profit, _)) in to.options.iter().enumerate() {
-                    let (s2, l2) = (if limit_binds { s + p } else { 0 }, l + u);
-                    if s2 > s_max || l2 > l_max {
-                        continue;
-                    }
-                    let idx = s2 * width + l2;
-                    let cand = here + profit;
-                    if cand > g[idx] {
-                        g[idx] = cand;
-                        layer[idx] = o as u16;
-                    }
-                }
-            }
-        }
-        if limit_binds {
-            reach_s += to.options.iter().map(|o| o.1).max().unwrap_or(0);
-        }
-        reach_l += to.options.iter().map(|o| o.0).max().unwrap_or(0);
-        f = g;
-    }
-
-    // Best over rota counts: r * standby - (best profit within r rotas).
-    let mut best_value = f64::INFINITY;
-    let mut best_at = (0usize, 0usize, 0usize);
-    for r in lo..=r_max {
-        let (sl, ll) = (
-            if limit_binds { (r * k).min(s_max) } else { 0 },
-            (r * cap_units).min(l_max),
-        );
-        let mut top = f64::NEG_INFINITY;
-        let mut at = (0, 0);
-        for s in 0..=sl {
-            for l in 0..=ll {
-                let v = f[s * width + l];
-                if v > top {
-                    top = v;
-                    at = (s, l);
-                }
-            }
-        }
-        if !top.is_finite() {
-            continue;
-        }
-        let v = r as f64 * block.standby - top;
-        if v < best_value - 1e-9 {
-            best_value = v;
-            best_at = (r, at.0, at.1);
-        }
-    }
-    if !best_value.is_finite() {
-        return None;
-    }
-    // Trace the items taken.
-    let (r, mut s, mut l) = best_at;
-    let mut taken = Vec::new();
-    for t in (0..team_options.len()).rev() {
-        let o = choice[t * states + s * width + l];
-        if o == u16::MAX {
-            continue;
-        }
-        let (u, p, _, items) = &team_options[t].options[o as usize];
-        taken.extend_from_slice(items);
-        l -= u;
-        if limit_binds {
-            s -= p;
-        }
-    }
-    taken.sort_unstable();
-    Some(BlockPart {
-        value: best_value + fixed_cost,
-        rotas: r,
-        taken,
-        exact: true,
-    })
+    exact_part(block.standby, fixed_cost, &team_options, &shape)
 }
 
-/// One price's run in `large_part`: per load, the best within it and the
-/// load reaching it; and the option each team took, for tracing.
-type PricedRun = (Vec<(f64, usize)>, Vec<u16>);
+/// Per team: the items fixed to block `b` (must come) and the free ones it
+/// may take at a positive profit, teams in the order their first item comes.
+fn block_items(inst: &Instance, allowed: &Allowed, y: &[f64], b: usize) -> BlockItems {
+    let mut teams: Vec<TeamItems> = Vec::new();
+    let mut fixed_cost = 0.0;
+    for &i in &inst.blocks[b].items {
+        let it = &inst.items[i];
+        let Some(cost) = it.cost(Choice::Block(b)) else {
+            continue;
+        };
+        let profit = match state(inst, allowed, i) {
+            State::Fixed(Choice::Block(x)) if x == b => {
+                fixed_cost += cost;
+                None
+            }
+            State::Free
+                if is_allowed(inst, allowed, i, Choice::Block(b)) && y[i] - cost > 1e-12 =>
+            {
+                Some(y[i] - cost)
+            }
+            _ => continue,
+        };
+        let slot = match teams.iter().position(|t| t.team == it.team) {
+            Some(p) => p,
+            None => {
+                teams.push(TeamItems {
+                    team: it.team,
+                    must: Vec::new(),
+                    free: Vec::new(),
+                });
+                teams.len() - 1
+            }
+        };
+        match profit {
+            None => teams[slot].must.push(i),
+            Some(p) => teams[slot].free.push((i, p)),
+        }
+    }
+    BlockItems { teams, fixed_cost }
+}
 
-/// A large block's rota counts and limits.
+/// A block's rota counts and limits.
 struct Shape {
     lo: usize,
     r_max: usize,
     cap_units: usize,
     /// Team places per rota when the limit binds, else 0.
     k: usize,
+}
+
+impl Shape {
+    /// Rotas from `lo` up to enough for every item by load and by team
+    /// places.
+    fn of(inst: &Instance, b: usize, teams: &[TeamItems], lo: usize) -> Shape {
+        let cap_units = inst.cap_units as usize;
+        let team_units: Vec<usize> = teams
+            .iter()
+            .map(|t| {
+                t.must.iter().map(|&i| units(inst, i)).sum::<usize>()
+                    + t.free.iter().map(|&(i, _)| units(inst, i)).sum::<usize>()
+            })
+            .collect();
+        let total_units: usize = team_units.iter().sum();
+        let total_places: usize = team_units.iter().map(|&u| places(u, true, cap_units)).sum();
+        let k = inst.blocks[b].max_teams;
+        let limit_binds = k > 0 && teams.len() > k;
+        let by_load = total_units.div_ceil(cap_units);
+        let by_places = if limit_binds {
+            total_places.div_ceil(k)
+        } else {
+            0
+        };
+        Shape {
+            lo,
+            r_max: by_load.max(by_places).max(1).max(lo),
+            cap_units,
+            k: if limit_binds { k } else { 0 },
+        }
+    }
+
+    fn l_max(&self) -> usize {
+        self.r_max * self.cap_units
+    }
+
+    /// Team places the program counts (0 when the limit cannot bind).
+    fn s_max(&self) -> usize {
+        self.r_max * self.k
+    }
+
+    fn states(&self) -> usize {
+        (self.l_max() + 1) * (self.s_max() + 1)
+    }
+}
+
+/// The best profit of a team's free items for each extra load, by a
+/// knapsack over them in order.
+struct Subsets {
+    best: Vec<f64>,
+    /// `keep[j * width + e]`: item `j` is taken in the best subset of load
+    /// `e` among items `0..=j`.
+    keep: Vec<bool>,
+    width: usize,
+}
+
+impl Subsets {
+    fn of(inst: &Instance, free: &[(usize, f64)], extra_max: usize) -> Subsets {
+        let width = extra_max + 1;
+        let mut best = vec![f64::NEG_INFINITY; width];
+        best[0] = 0.0;
+        let mut keep = vec![false; free.len() * width];
+        for (j, &(i, p)) in free.iter().enumerate() {
+            let w = units(inst, i);
+            for e in (w..=extra_max).rev() {
+                let cand = best[e - w] + p;
+                if cand > best[e] {
+                    best[e] = cand;
+                    keep[j * width + e] = true;
+                }
+            }
+            if w == 0 {
+                // Zero-unit items (loads off the grid): always worth taking.
+                for e in 0..=extra_max {
+                    if best[e].is_finite() && !keep[j * width + e] {
+                        best[e] += p;
+                        keep[j * width + e] = true;
+                    }
+                }
+            }
+        }
+        Subsets { best, keep, width }
+    }
+
+    /// Appends the items of the best subset of load `e`, last item first.
+    fn trace(&self, inst: &Instance, free: &[(usize, f64)], e: usize, into: &mut Vec<usize>) {
+        let mut left = e;
+        for j in (0..free.len()).rev() {
+            if self.keep[j * self.width + left] {
+                into.push(free[j].0);
+                left -= units(inst, free[j].0);
+            }
+        }
+    }
+}
+
+/// A team's options: for each load that raises the best profit, its fixed
+/// items and the best free ones. `None` when its fixed items are heavier
+/// than the rotas allow.
+fn team_options(inst: &Instance, team: &TeamItems, shape: &Shape) -> Option<TeamOptions> {
+    let base: usize = team.must.iter().map(|&i| units(inst, i)).sum();
+    let extra_max: usize = team.free.iter().map(|&(i, _)| units(inst, i)).sum();
+    let extra_max = extra_max.min(shape.l_max().saturating_sub(base));
+    let subsets = Subsets::of(inst, &team.free, extra_max);
+    let mut options = Vec::new();
+    let mut best_so_far = f64::NEG_INFINITY;
+    for (e, &here) in subsets.best.iter().enumerate() {
+        if !here.is_finite() || here <= best_so_far {
+            continue; // dominated: more load, no more profit
+        }
+        best_so_far = here;
+        let mut chosen = team.must.clone();
+        subsets.trace(inst, &team.free, e, &mut chosen);
+        if chosen.is_empty() {
+            continue; // the empty option is "skip", handled by the programs
+        }
+        let u = base + e;
+        options.push(TeamOption {
+            units: u,
+            places: places(u, true, shape.cap_units),
+            profit: here,
+            items: chosen,
+        });
+    }
+    if !team.must.is_empty() && options.is_empty() {
+        return None;
+    }
+    Some(TeamOptions {
+        must: !team.must.is_empty(),
+        options,
+    })
+}
+
+/// The two-dimensional program over teams: `f[s][l]`, the best profit using
+/// exactly `s` team places and `l` units, and the option each team took
+/// (`u16::MAX`: skipped) for tracing.
+struct PlacesTable {
+    f: Vec<f64>,
+    choice: Vec<u16>,
+    width: usize,
+    states: usize,
+}
+
+/// The exact aggregated program for a block, the team limit counted.
+fn exact_part(
+    standby: f64,
+    fixed_cost: f64,
+    team_options: &[TeamOptions],
+    shape: &Shape,
+) -> Option<BlockPart> {
+    let table = PlacesTable::fill(team_options, shape);
+    let best = table.best(standby, shape)?;
+    Some(BlockPart {
+        value: best.value + fixed_cost,
+        rotas: best.rotas,
+        taken: table.trace(team_options, shape, best.places, best.load),
+        exact: true,
+    })
+}
+
+/// The best rota count of a block's program and where its profit is.
+struct ExactBest {
+    value: f64,
+    rotas: usize,
+    places: usize,
+    load: usize,
+}
+
+impl PlacesTable {
+    fn fill(team_options: &[TeamOptions], shape: &Shape) -> PlacesTable {
+        let (l_max, s_max, states) = (shape.l_max(), shape.s_max(), shape.states());
+        let limit_binds = shape.k > 0;
+        let width = l_max + 1;
+        let mut f = vec![f64::NEG_INFINITY; states];
+        f[0] = 0.0;
+        let mut choice: Vec<u16> = vec![u16::MAX; states * team_options.len()];
+        // Places and units the teams so far can reach: the rest of f is unset.
+        let (mut reach_s, mut reach_l) = (0usize, 0usize);
+        for (t, to) in team_options.iter().enumerate() {
+            let mut g = if to.must {
+                vec![f64::NEG_INFINITY; states]
+            } else {
+                f.clone()
+            };
+            let layer = &mut choice[t * states..(t + 1) * states];
+            for s in 0..=reach_s.min(s_max) {
+                for l in 0..=reach_l.min(l_max) {
+                    let here = f[s * width + l];
+                    if !here.is_finite() {
+                        continue;
+                    }
+                    for (o, opt) in to.options.iter().enumerate() {
+                        let s2 = if limit_binds { s + opt.places } else { 0 };
+                        let l2 = l + opt.units;
+                        if s2 > s_max || l2 > l_max {
+                            continue;
+                        }
+                        let idx = s2 * width + l2;
+                        let cand = here + opt.profit;
+                        if cand > g[idx] {
+                            g[idx] = cand;
+                            layer[idx] = o as u16;
+                        }
+                    }
+                }
+            }
+            if limit_binds {
+                reach_s += to.options.iter().map(|o| o.places).max().unwrap_or(0);
+            }
+            reach_l += to.options.iter().map(|o| o.units).max().unwrap_or(0);
+            f = g;
+        }
+        PlacesTable {
+            f,
+            choice,
+            width,
+            states,
+        }
+    }
+
+    /// Best over rota counts: `r * standby - (best profit within r rotas)`.
+    fn best(&self, standby: f64, shape: &Shape) -> Option<ExactBest> {
+        let mut best_value = f64::INFINITY;
+        let mut best_at = (0usize, 0usize, 0usize);
+        for r in shape.lo..=shape.r_max {
+            let sl = (r * shape.k).min(shape.s_max());
+            let ll = (r * shape.cap_units).min(shape.l_max());
+            let mut top = f64::NEG_INFINITY;
+            let mut at = (0, 0);
+            for s in 0..=sl {
+                for l in 0..=ll {
+                    let v = self.f[s * self.width + l];
+                    if v > top {
+                        top = v;
+                        at = (s, l);
+                    }
+                }
+            }
+            if !top.is_finite() {
+                continue;
+            }
+            let v = r as f64 * standby - top;
+            if v < best_value - 1e-9 {
+                best_value = v;
+                best_at = (r, at.0, at.1);
+            }
+        }
+        best_value.is_finite().then_some(ExactBest {
+            value: best_value,
+            rotas: best_at.0,
+            places: best_at.1,
+            load: best_at.2,
+        })
+    }
+
+    /// The items taken to reach `s` places and `l` units, sorted.
+    fn trace(
+        &self,
+        team_options: &[TeamOptions],
+        shape: &Shape,
+        mut s: usize,
+        mut l: usize,
+    ) -> Vec<usize> {
+        let mut taken = Vec::new();
+        for t in (0..team_options.len()).rev() {
+            let o = self.choice[t * self.states + s * self.width + l];
+            if o == u16::MAX {
+                continue;
+            }
+            let opt = &team_options[t].options[o as usize];
+            taken.extend_from_slice(&opt.items);
+            l -= opt.units;
+            if shape.k > 0 {
+                s -= opt.places;
+            }
+        }
+        taken.sort_unstable();
+        taken
+    }
+}
+
+/// One price's run in `large_part`: per load, the best within it and the
+/// load reaching it; and the option each team took (`u16::MAX`: skipped),
+/// for tracing.
+struct PricedRun {
+    within: Vec<(f64, usize)>,
+    choice: Vec<u16>,
+}
+
+/// The best rota count of a large block and the price and load behind it.
+struct PricedBest {
+    value: f64,
+    rotas: usize,
+    price: usize,
+    load: usize,
 }
 
 /// Fractions of a rota's standby per team place tried as the price of a
@@ -476,8 +611,6 @@ fn large_part(
     team_options: &[TeamOptions],
     shape: &Shape,
 ) -> Option<BlockPart> {
-    let l_max = shape.r_max * shape.cap_units;
-    let width = l_max + 1;
     let prices: Vec<f64> = if shape.k == 0 {
         vec![0.0]
     } else {
@@ -486,66 +619,95 @@ fn large_part(
             .map(|f| f * standby / shape.k as f64)
             .collect()
     };
-    // g[l]: best of profit - mu * places with exactly l units, and the option
-    // each team took (u16::MAX: skipped).
-    let run = |mu: f64| -> (Vec<f64>, Vec<u16>) {
-        let mut f = vec![f64::NEG_INFINITY; width];
-        f[0] = 0.0;
-        let mut choice = vec![u16::MAX; width * team_options.len()];
-        for (t, to) in team_options.iter().enumerate() {
-            let mut g = if to.must {
-                vec![f64::NEG_INFINITY; width]
-            } else {
-                f.clone()
-            };
-            for (l, &here) in f.iter().enumerate() {
-                if !here.is_finite() {
-                    continue;
-                }
-                for (o, (u, p, profit, _)) in to.options.iter().enumerate() {
-                    let l2 = l + u;
-                    if l2 > l_max {
-                        continue;
-                    }
-                    let cand = here + profit - mu * *p as f64;
-                    if cand > g[l2] {
-                        g[l2] = cand;
-                        choice[t * width + l2] = o as u16;
-                    }
-                }
-            }
-            f = g;
-        }
-        (f, choice)
-    };
-    // Per price: the best within each load (a running maximum, with the load
-    // reaching it), and the teams' options for tracing.
     let per_price: Vec<PricedRun> = prices
         .iter()
-        .map(|&mu| {
-            let (g, choice) = run(mu);
-            let mut top = (f64::NEG_INFINITY, 0);
-            let within = g
-                .iter()
-                .enumerate()
-                .map(|(l, &v)| {
-                    if v > top.0 {
-                        top = (v, l);
-                    }
-                    top
-                })
-                .collect();
-            (within, choice)
+        .map(|&mu| priced_run(team_options, shape.l_max(), mu))
+        .collect();
+    let best = best_priced(standby, &prices, &per_price, shape)?;
+    let width = shape.l_max() + 1;
+    let choice = &per_price[best.price].choice;
+    let mut l = best.load;
+    let mut taken = Vec::new();
+    for t in (0..team_options.len()).rev() {
+        let o = choice[t * width + l];
+        if o == u16::MAX {
+            continue;
+        }
+        let opt = &team_options[t].options[o as usize];
+        taken.extend_from_slice(&opt.items);
+        l -= opt.units;
+    }
+    taken.sort_unstable();
+    Some(BlockPart {
+        value: best.value + fixed_cost,
+        rotas: best.rotas,
+        taken,
+        exact: shape.k == 0,
+    })
+}
+
+/// The one-dimensional program at price `mu`: `g[l]`, the best of
+/// `profit - mu * places` with exactly `l` units, then as a running maximum
+/// over loads.
+fn priced_run(team_options: &[TeamOptions], l_max: usize, mu: f64) -> PricedRun {
+    let width = l_max + 1;
+    let mut f = vec![f64::NEG_INFINITY; width];
+    f[0] = 0.0;
+    let mut choice = vec![u16::MAX; width * team_options.len()];
+    for (t, to) in team_options.iter().enumerate() {
+        let mut g = if to.must {
+            vec![f64::NEG_INFINITY; width]
+        } else {
+            f.clone()
+        };
+        for (l, &here) in f.iter().enumerate() {
+            if !here.is_finite() {
+                continue;
+            }
+            for (o, opt) in to.options.iter().enumerate() {
+                let l2 = l + opt.units;
+                if l2 > l_max {
+                    continue;
+                }
+                let cand = here + opt.profit - mu * opt.places as f64;
+                if cand > g[l2] {
+                    g[l2] = cand;
+                    choice[t * width + l2] = o as u16;
+                }
+            }
+        }
+        f = g;
+    }
+    let mut top = (f64::NEG_INFINITY, 0);
+    let within = f
+        .iter()
+        .enumerate()
+        .map(|(l, &v)| {
+            if v > top.0 {
+                top = (v, l);
+            }
+            top
         })
         .collect();
+    PricedRun { within, choice }
+}
+
+/// Per rota count the smallest bound over the prices; the best rota count.
+fn best_priced(
+    standby: f64,
+    prices: &[f64],
+    per_price: &[PricedRun],
+    shape: &Shape,
+) -> Option<PricedBest> {
+    let l_max = shape.l_max();
+    let mut best: Option<PricedBest> = None;
     let mut best_value = f64::INFINITY;
-    let mut best_at: Option<(usize, usize, usize)> = None; // (r, price, load)
     for r in shape.lo..=shape.r_max {
         let cap = r * shape.cap_units;
         let mut bound = f64::INFINITY;
         let mut at = None;
         for (m, &mu) in prices.iter().enumerate() {
-            let (v, l) = per_price[m].0[cap.min(l_max)];
+            let (v, l) = per_price[m].within[cap.min(l_max)];
             if !v.is_finite() {
                 continue;
             }
@@ -555,32 +717,19 @@ fn large_part(
                 at = Some((m, l));
             }
         }
-        let Some((m, l)) = at else { continue };
+        let Some((price, load)) = at else { continue };
         let value = r as f64 * standby - bound;
         if value < best_value - 1e-9 {
             best_value = value;
-            best_at = Some((r, m, l));
+            best = Some(PricedBest {
+                value,
+                rotas: r,
+                price,
+                load,
+            });
         }
     }
-    let (r, m, mut l) = best_at?;
-    let choice = &per_price[m].1;
-    let mut taken = Vec::new();
-    for t in (0..team_options.len()).rev() {
-        let o = choice[t * width + l];
-        if o == u16::MAX {
-            continue;
-        }
-        let (u, _, _, items) = &team_options[t].options[o as usize];
-        taken.extend_from_slice(items);
-        l -= u;
-    }
-    taken.sort_unstable();
-    Some(BlockPart {
-        value: best_value + fixed_cost,
-        rotas: r,
-        taken,
-        exact: shape.k == 0,
-    })
+    best
 }
 
 /// The classic bound for blocks too large for the program: `r` rotas earn at
@@ -597,9 +746,9 @@ fn weak_part(
     let block = &inst.blocks[b];
     let mut free: Vec<(usize, f64, f64)> = teams
         .iter()
-        .flat_map(|t| t.2.iter().map(|&(i, p)| (i, p, inst.items[i].load)))
+        .flat_map(|t| t.free.iter().map(|&(i, p)| (i, p, inst.items[i].load)))
         .collect();
-    let must: Vec<usize> = teams.iter().flat_map(|t| t.1.iter().copied()).collect();
+    let must: Vec<usize> = teams.iter().flat_map(|t| t.must.iter().copied()).collect();
     free.sort_by(|x, y| {
         (y.1 / y.2.max(1e-12))
             .total_cmp(&(x.1 / x.2.max(1e-12)))

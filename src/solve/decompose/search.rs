@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use super::instance::{Choice, Instance};
 use super::local::{self, Layout};
 use super::pack::{self, Fit};
-use super::relax::{self, is_allowed, state, Allowed, Evaluation, State};
+use super::relax::{self, is_allowed, state, Allowed, Relaxation, State};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchOptions {
@@ -105,7 +105,7 @@ fn initial_prices(inst: &Instance) -> Vec<f64> {
 
 struct Lagrange {
     value: f64,
-    eval: Evaluation,
+    eval: Relaxation,
     y: Vec<f64>,
 }
 

@@ -1,7 +1,135 @@
 //! The plain integer program: a backend-agnostic program, the formulation
-//! that fills it from a model, the CPLEX LP writer and the backends.
+//! that fills it from a model, the CPLEX LP writer and the backends; and
+//! `solve_program`, which solves a model with it component by component.
 
 pub mod backends;
 pub mod formulation;
 pub mod lp;
 pub mod program;
+
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::model::graph::OrgGraph;
+use crate::model::{Cover, Model};
+use crate::plan::{Plan, PlannedRota};
+use crate::solve::mip::backends::{Backend, BackendError, Limits, MipResult, MipStatus};
+use crate::solve::mip::formulation::Formulation;
+use crate::solve::mip::program::Mip;
+use crate::solve::{SolveError, SolveOptions};
+
+struct ComponentResult {
+    rotas: Vec<PlannedRota>,
+    covers: Vec<(usize, Cover)>,
+    bound: f64,
+    optimal: bool,
+}
+
+/// The plain integer program of SPEC §3 on `backend`: the model split into
+/// independent components, each formulated and solved (in parallel), ties
+/// broken by shared technology when `options` asks, one plan assembled.
+/// `solve::optimise` is the entry the commands use.
+pub fn solve_program(
+    m: &Model,
+    options: &SolveOptions,
+    backend: &dyn Backend,
+) -> Result<Plan, SolveError> {
+    // An application no cover can take would leave its assignment row empty,
+    // which a backend may drop instead of reporting.
+    if let Some(a) = m
+        .applications
+        .iter()
+        .find(|a| Cover::ALL.iter().all(|&c| m.best_cost(a, c).is_none()))
+    {
+        return Err(SolveError::Infeasible(format!(
+            "application \"{}\" has no allowed target that a permitted cover can meet",
+            a.id
+        )));
+    }
+    let deadline = options.time_limit.map(|t| Instant::now() + t);
+    let components = OrgGraph::build(m).rota_components(m);
+    let results: Vec<Result<ComponentResult, SolveError>> = components
+        .par_iter()
+        .map(|c| solve_component(m, c, options, deadline, backend))
+        .collect();
+    let mut rotas = Vec::new();
+    let mut covers = vec![Cover::None; m.applications.len()];
+    let mut bound = 0.0;
+    let mut optimal = true;
+    for r in results {
+        let r = r?;
+        rotas.extend(r.rotas);
+        for (a, c) in r.covers {
+            covers[a] = c;
+        }
+        bound += r.bound;
+        optimal &= r.optimal;
+    }
+    let plan = Plan::proven(m, rotas, &covers, optimal, bound);
+    Ok(plan)
+}
+
+fn remaining(deadline: Option<Instant>) -> Limits {
+    Limits {
+        time_limit: deadline.map(|d| {
+            d.saturating_duration_since(Instant::now())
+                .max(Duration::from_millis(1))
+        }),
+    }
+}
+
+fn solve_component(
+    m: &Model,
+    component: &[usize],
+    options: &SolveOptions,
+    deadline: Option<Instant>,
+    backend: &dyn Backend,
+) -> Result<ComponentResult, SolveError> {
+    let f = Formulation::build(m, component);
+    let fixed_cost: f64 = f
+        .fixed_none
+        .iter()
+        .map(|&a| {
+            m.best_cost(&m.applications[a], Cover::None)
+                .map_or(0.0, |c| c.total())
+        })
+        .sum();
+    let first = match backend.solve(&f.mip, &remaining(deadline), Some(&f.warm)) {
+        Ok(r) => r,
+        // Out of time before the backend had an incumbent: the starting point
+        // is a feasible layout, and each application's cheapest cover with no
+        // standby at all is a valid (weak) bound.
+        Err(BackendError::NoSolution) if accept(&f.mip, &f.warm) => MipResult {
+            objective: f.mip.objective_value(&f.warm),
+            values: f.warm.clone(),
+            bound: f.trivial_bound(),
+            status: MipStatus::Feasible,
+        },
+        Err(e) => return Err(e.into()),
+    };
+    let optimal = first.status == MipStatus::Optimal;
+    let mut decoded = f.decode(&first.values);
+    if options.tech_tie_break {
+        crate::solve::tiebreak::regroup(m, &mut decoded, backend);
+    }
+    let rotas = decoded
+        .rotas
+        .into_iter()
+        .map(|(cover, key, apps)| PlannedRota::new(m, cover, key, apps))
+        .collect();
+    Ok(ComponentResult {
+        rotas,
+        covers: decoded.covers,
+        // A backend stopped before it had a bound of its own (HiGHS before
+        // the root relaxation, microlp before its first node) reports minus
+        // infinity; the trivial bound is always valid.
+        bound: first.bound.max(f.trivial_bound()) + fixed_cost,
+        optimal,
+    })
+}
+
+/// A solution is only used if it really satisfies the program.
+fn accept(mip: &Mip, values: &[f64]) -> bool {
+    values.len() == mip.vars.len() && mip.max_violation(values) < 1e-6
+}

@@ -1,7 +1,7 @@
 //! A small, solver-agnostic integer program: variables, linear constraints and
 //! a linear objective to minimise. The formulation builds one; a backend in
-//! `solvers` solves it; `write_lp` writes it in CPLEX LP format so any other
-//! solver can check it.
+//! `mip::backends` solves it; `Mip::to_lp` writes it in CPLEX LP format so any
+//! other solver can check it.
 
 use std::fmt::Write as _;
 

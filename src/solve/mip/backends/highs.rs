@@ -17,8 +17,8 @@
 //!   but when presolve turns it into an optimal point of the reduced program
 //!   HiGHS reports that optimum and returns the user's original, costlier
 //!   point as its solution (on Fruits R Us: "optimal" 23,300 for a component
-//!   whose optimum is 14,300). `solve` still falls back on the warm start when
-//!   a time limit runs out before HiGHS has a layout.
+//!   whose optimum is 14,300). `mip::solve_program` falls back on the warm
+//!   start when a time limit runs out before HiGHS has a layout.
 //! - Whatever HiGHS returns is checked: the point must satisfy the program
 //!   and cost what HiGHS says it costs, otherwise the run is an error, never
 //!   a layout.
@@ -26,8 +26,8 @@
 //!   feasible primal solution; any limit reached with a solution in hand is
 //!   `Feasible`, with HiGHS's MIP dual bound (`mip_dual_bound`) as the bound.
 //!   Where HiGHS has no finite dual bound (stopped before the root
-//!   relaxation) the bound is minus infinity, which `solve` raises to the
-//!   formulation's trivial bound.
+//!   relaxation) the bound is minus infinity, which `mip::solve_program`
+//!   raises to the formulation's trivial bound.
 
 use std::sync::Mutex;
 
@@ -45,10 +45,6 @@ static ONE_RUN: Mutex<()> = Mutex::new(());
 pub struct Highs;
 
 impl Backend for Highs {
-    fn name(&self) -> &'static str {
-        "highs"
-    }
-
     fn solve(
         &self,
         mip: &Mip,
@@ -103,24 +99,7 @@ fn solve_highs(mip: &Mip, limits: &Limits) -> Result<MipResult, BackendError> {
         .map_err(|e| BackendError::Other(format!("HiGHS could not solve the program: {e:?}")))?;
     let status = solved.status();
     let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
-    let proven = match status {
-        HighsModelStatus::Optimal => true,
-        HighsModelStatus::ReachedTimeLimit
-        | HighsModelStatus::ReachedIterationLimit
-        | HighsModelStatus::ReachedSolutionLimit
-        | HighsModelStatus::ReachedInterrupt
-        | HighsModelStatus::ReachedMemoryLimit
-        | HighsModelStatus::ObjectiveBound
-        | HighsModelStatus::ObjectiveTarget => false,
-        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
-            return Err(BackendError::Infeasible)
-        }
-        other => {
-            return Err(BackendError::Other(format!(
-                "HiGHS stopped with status {other:?}"
-            )))
-        }
-    };
+    let proven = proven_by(&status)?;
     if !has_solution {
         return Err(if status == HighsModelStatus::ReachedTimeLimit {
             BackendError::NoSolution
@@ -166,6 +145,27 @@ fn solve_highs(mip: &Mip, limits: &Limits) -> Result<MipResult, BackendError> {
             MipStatus::Feasible
         },
     })
+}
+
+/// Whether HiGHS's status proves its solution optimal (`false`: a limit
+/// was reached); an error for statuses that give no layout.
+fn proven_by(status: &HighsModelStatus) -> Result<bool, BackendError> {
+    match status {
+        HighsModelStatus::Optimal => Ok(true),
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ReachedMemoryLimit
+        | HighsModelStatus::ObjectiveBound
+        | HighsModelStatus::ObjectiveTarget => Ok(false),
+        HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {
+            Err(BackendError::Infeasible)
+        }
+        other => Err(BackendError::Other(format!(
+            "HiGHS stopped with status {other:?}"
+        ))),
+    }
 }
 
 /// An option value of one of the kinds HiGHS takes.

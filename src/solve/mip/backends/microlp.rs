@@ -10,10 +10,6 @@ use crate::solve::mip::program::Mip;
 pub struct MicroLp;
 
 impl Backend for MicroLp {
-    fn name(&self) -> &'static str {
-        "microlp"
-    }
-
     fn solve(
         &self,
         mip: &Mip,

@@ -45,7 +45,6 @@ pub enum BackendError {
 }
 
 pub trait Backend: Sync {
-    fn name(&self) -> &'static str;
     /// Minimise `mip`, starting from `warm` when given (a feasible point).
     fn solve(
         &self,
