@@ -9,7 +9,7 @@
 use std::time::Instant;
 
 use super::instance::{Block, Choice, Instance, Item};
-use super::local::Layout;
+use super::local::Assignment;
 use super::relax::Allowed;
 use super::search::{search_with, SearchOptions, TOLERANCE};
 use crate::model::Cover;
@@ -30,7 +30,7 @@ const KEEP_ALL_BINS: usize = 16;
 /// deadline comes. Returns whether anything improved.
 pub fn improve(
     inst: &Instance,
-    layout: &mut Layout,
+    layout: &mut Assignment,
     deadline: Option<Instant>,
     debug: bool,
 ) -> bool {
@@ -79,7 +79,7 @@ struct Size {
 /// finds nothing.
 fn passes(
     inst: &Instance,
-    layout: &mut Layout,
+    layout: &mut Assignment,
     order: &[usize],
     size: &Size,
     deadline: Option<Instant>,
@@ -152,7 +152,7 @@ fn team_groups(inst: &Instance, b: usize, limit: usize) -> Vec<Vec<usize>> {
 
 fn improve_region(
     inst: &Instance,
-    layout: &mut Layout,
+    layout: &mut Assignment,
     b: usize,
     teams: &[usize],
     size: &Size,
@@ -177,7 +177,7 @@ fn improve_region(
     let kept: Vec<Vec<bool>> = touched
         .iter()
         .map(|&x| {
-            let bins = &layout.bins[x];
+            let bins = &layout.rotas[x];
             bins.iter()
                 .map(|bin| bins.len() <= size.keep_all_bins || bin.items.iter().any(|&i| free[i]))
                 .collect()
@@ -185,7 +185,7 @@ fn improve_region(
         .collect();
     let mut on_kept = vec![false; inst.items.len()];
     for (s, &x) in touched.iter().enumerate() {
-        for (bin, &keep) in layout.bins[x].iter().zip(&kept[s]) {
+        for (bin, &keep) in layout.rotas[x].iter().zip(&kept[s]) {
             if keep {
                 for &i in &bin.items {
                     on_kept[i] = true;
@@ -261,7 +261,7 @@ fn improve_region(
     let mut packings = Vec::with_capacity(touched.len());
     for (s, &x) in touched.iter().enumerate() {
         let mut p = Vec::new();
-        for (bin, _) in layout.bins[x].iter().zip(&kept[s]).filter(|(_, &k)| k) {
+        for (bin, _) in layout.rotas[x].iter().zip(&kept[s]).filter(|(_, &k)| k) {
             let Some(rota) = bin
                 .items
                 .iter()
@@ -274,7 +274,7 @@ fn improve_region(
         }
         packings.push(p);
     }
-    let current = Layout::from_packings(&sub, choice, packings);
+    let current = Assignment::from_packings(&sub, choice, packings);
     let before = current.cost(&sub);
     let limit = deadline.map(|d| d.saturating_duration_since(Instant::now()));
     let out = search_with(
@@ -306,27 +306,27 @@ fn improve_region(
     }
     // Splice the region's layout back.
     for (k, &i) in members.iter().enumerate() {
-        layout.choice[i] = match out.layout.choice[k] {
+        layout.choice[i] = match out.assignment.choice[k] {
             Choice::Block(s) => Choice::Block(touched[s]),
             Choice::None => Choice::None,
         };
     }
     let mut all: Vec<Vec<Vec<usize>>> = layout
-        .bins
+        .rotas
         .iter()
         .map(|bins| bins.iter().map(|bin| bin.items.clone()).collect())
         .collect();
     for (s, &x) in touched.iter().enumerate() {
-        let stay = layout.bins[x]
+        let stay = layout.rotas[x]
             .iter()
             .zip(&kept[s])
             .filter(|(_, &k)| !k)
             .map(|(bin, _)| bin.items.clone());
-        let new = out.layout.bins[s]
+        let new = out.assignment.rotas[s]
             .iter()
             .map(|bin| bin.items.iter().map(|&k| members[k]).collect());
         all[x] = stay.chain(new).collect();
     }
-    *layout = Layout::from_packings(inst, layout.choice.clone(), all);
+    *layout = Assignment::from_packings(inst, layout.choice.clone(), all);
     true
 }

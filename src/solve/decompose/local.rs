@@ -9,14 +9,14 @@ use super::relax::{is_allowed, Allowed, Evaluation};
 const TOL: f64 = 1e-9;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Bin {
+pub struct StaffedRota {
     pub items: Vec<usize>,
     pub load: f64,
     /// (team, items of it on this rota)
     pub teams: Vec<(usize, usize)>,
 }
 
-impl Bin {
+impl StaffedRota {
     fn admits(&self, inst: &Instance, max_teams: usize, i: usize) -> bool {
         let it = &inst.items[i];
         self.load + it.load <= inst.cap + TOL
@@ -52,8 +52,8 @@ impl Bin {
         }
     }
 
-    fn of(inst: &Instance, items: &[usize]) -> Bin {
-        let mut b = Bin {
+    fn of(inst: &Instance, items: &[usize]) -> StaffedRota {
+        let mut b = StaffedRota {
             items: Vec::new(),
             load: 0.0,
             teams: Vec::new(),
@@ -67,15 +67,15 @@ impl Bin {
 
 /// A complete layout of the instance's items.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Layout {
+pub struct Assignment {
     pub choice: Vec<Choice>,
     /// Per block: its staffed rotas.
-    pub bins: Vec<Vec<Bin>>,
+    pub rotas: Vec<Vec<StaffedRota>>,
     /// Per item: (block, bin) when on a rota.
     pub at: Vec<Option<(usize, usize)>>,
 }
 
-impl Layout {
+impl Assignment {
     pub fn cost(&self, inst: &Instance) -> f64 {
         let items: f64 = self
             .choice
@@ -84,7 +84,7 @@ impl Layout {
             .map(|(i, &c)| inst.items[i].cost(c).unwrap_or(f64::INFINITY))
             .sum();
         let standby: f64 = self
-            .bins
+            .rotas
             .iter()
             .enumerate()
             .map(|(b, bins)| bins.len() as f64 * inst.blocks[b].standby)
@@ -93,7 +93,7 @@ impl Layout {
     }
 
     /// Builds a layout from a choice per item (each must be an option of it).
-    pub fn from_choices(inst: &Instance, choice: Vec<Choice>) -> Layout {
+    pub fn from_choices(inst: &Instance, choice: Vec<Choice>) -> Assignment {
         let mut members: Vec<Vec<usize>> = vec![Vec::new(); inst.blocks.len()];
         for (i, c) in choice.iter().enumerate() {
             if let Choice::Block(b) = c {
@@ -105,7 +105,7 @@ impl Layout {
             .enumerate()
             .map(|(b, m)| pack::pack(inst, &inst.blocks[b], m))
             .collect();
-        Layout::from_packings(inst, choice, packings)
+        Assignment::from_packings(inst, choice, packings)
     }
 
     /// A layout from a choice per item and each block's rotas (which must
@@ -114,10 +114,10 @@ impl Layout {
         inst: &Instance,
         choice: Vec<Choice>,
         packings: Vec<Vec<Vec<usize>>>,
-    ) -> Layout {
-        let mut l = Layout {
+    ) -> Assignment {
+        let mut l = Assignment {
             choice,
-            bins: vec![Vec::new(); inst.blocks.len()],
+            rotas: vec![Vec::new(); inst.blocks.len()],
             at: vec![None; inst.items.len()],
         };
         for (b, p) in packings.into_iter().enumerate() {
@@ -127,7 +127,7 @@ impl Layout {
     }
 
     fn set_block(&mut self, inst: &Instance, b: usize, packing: Vec<Vec<usize>>) {
-        self.bins[b] = packing.iter().map(|p| Bin::of(inst, p)).collect();
+        self.rotas[b] = packing.iter().map(|p| StaffedRota::of(inst, p)).collect();
         for (k, p) in packing.iter().enumerate() {
             for &i in p {
                 self.at[i] = Some((b, k));
@@ -142,7 +142,7 @@ impl Layout {
                 return false;
             }
             let on: Vec<(usize, usize)> = self
-                .bins
+                .rotas
                 .iter()
                 .enumerate()
                 .flat_map(|(b, bins)| {
@@ -158,7 +158,7 @@ impl Layout {
                 _ => {}
             }
         }
-        self.bins.iter().enumerate().all(|(b, bins)| {
+        self.rotas.iter().enumerate().all(|(b, bins)| {
             bins.iter().all(|bin| {
                 let load: f64 = bin.items.iter().map(|&i| inst.items[i].load).sum();
                 let mut teams: Vec<usize> = bin.items.iter().map(|&i| inst.items[i].team).collect();
@@ -178,7 +178,12 @@ impl Layout {
 /// A layout from the relaxation's choices at a node: each item takes the
 /// block that took it (the cheapest, if several did), else no cover where
 /// allowed, else its cheapest allowed block.
-pub fn from_relaxation(inst: &Instance, allowed: &Allowed, eval: &Evaluation, y: &[f64]) -> Layout {
+pub fn from_relaxation(
+    inst: &Instance,
+    allowed: &Allowed,
+    eval: &Evaluation,
+    y: &[f64],
+) -> Assignment {
     let mut takers: Vec<Vec<usize>> = vec![Vec::new(); inst.items.len()];
     for (b, part) in eval.blocks.iter().enumerate() {
         for &i in &part.taken {
@@ -210,12 +215,12 @@ pub fn from_relaxation(inst: &Instance, allowed: &Allowed, eval: &Evaluation, y:
                 .unwrap_or(Choice::None)
         })
         .collect();
-    Layout::from_choices(inst, choice)
+    Assignment::from_choices(inst, choice)
 }
 
 /// Improves `l` in place by local search until no move helps, staying within
 /// `allowed`. Returns its cost.
-pub fn improve(inst: &Instance, allowed: &Allowed, l: &mut Layout, rounds: usize) -> f64 {
+pub fn improve(inst: &Instance, allowed: &Allowed, l: &mut Assignment, rounds: usize) -> f64 {
     for _ in 0..rounds {
         let mut better = false;
         better |= relocate_pass(inst, allowed, l);
@@ -230,27 +235,27 @@ pub fn improve(inst: &Instance, allowed: &Allowed, l: &mut Layout, rounds: usize
 }
 
 /// Where item `i` could go in block `b`: an existing rota with room, or a new one.
-fn slot_in(inst: &Instance, l: &Layout, b: usize, i: usize) -> Option<usize> {
+fn slot_in(inst: &Instance, l: &Assignment, b: usize, i: usize) -> Option<usize> {
     let k = inst.blocks[b].max_teams;
-    l.bins[b].iter().position(|bin| bin.admits(inst, k, i))
+    l.rotas[b].iter().position(|bin| bin.admits(inst, k, i))
 }
 
 /// Standby saved by taking `i` off its rota (a rota left empty is dropped).
-fn removal_saving(inst: &Instance, l: &Layout, i: usize) -> f64 {
+fn removal_saving(inst: &Instance, l: &Assignment, i: usize) -> f64 {
     match l.at[i] {
-        Some((b, k)) if l.bins[b][k].items.len() == 1 => inst.blocks[b].standby,
+        Some((b, k)) if l.rotas[b][k].items.len() == 1 => inst.blocks[b].standby,
         _ => 0.0,
     }
 }
 
-fn take_off(inst: &Instance, l: &mut Layout, i: usize) {
+fn take_off(inst: &Instance, l: &mut Assignment, i: usize) {
     if let Some((b, k)) = l.at[i] {
-        l.bins[b][k].remove(inst, i);
+        l.rotas[b][k].remove(inst, i);
         l.at[i] = None;
-        if l.bins[b][k].items.is_empty() {
-            l.bins[b].swap_remove(k);
-            if k < l.bins[b].len() {
-                for &j in &l.bins[b][k].items {
+        if l.rotas[b][k].items.is_empty() {
+            l.rotas[b].swap_remove(k);
+            if k < l.rotas[b].len() {
+                for &j in &l.rotas[b][k].items {
                     l.at[j] = Some((b, k));
                 }
             }
@@ -258,27 +263,27 @@ fn take_off(inst: &Instance, l: &mut Layout, i: usize) {
     }
 }
 
-fn put_on(inst: &Instance, l: &mut Layout, i: usize, c: Choice) {
+fn put_on(inst: &Instance, l: &mut Assignment, i: usize, c: Choice) {
     l.choice[i] = c;
     if let Choice::Block(b) = c {
         let k = match slot_in(inst, l, b, i) {
             Some(k) => k,
             None => {
-                l.bins[b].push(Bin {
+                l.rotas[b].push(StaffedRota {
                     items: Vec::new(),
                     load: 0.0,
                     teams: Vec::new(),
                 });
-                l.bins[b].len() - 1
+                l.rotas[b].len() - 1
             }
         };
-        l.bins[b][k].add(inst, i);
+        l.rotas[b][k].add(inst, i);
         l.at[i] = Some((b, k));
     }
 }
 
 /// Cost of putting `i` (already off its rota) under `c`, standby included.
-fn insertion_cost(inst: &Instance, l: &Layout, i: usize, c: Choice) -> Option<f64> {
+fn insertion_cost(inst: &Instance, l: &Assignment, i: usize, c: Choice) -> Option<f64> {
     let cost = inst.items[i].cost(c)?;
     Some(match c {
         Choice::None => cost,
@@ -300,7 +305,7 @@ fn options_of(inst: &Instance, allowed: &Allowed, i: usize) -> Vec<Choice> {
         .collect()
 }
 
-fn relocate_pass(inst: &Instance, allowed: &Allowed, l: &mut Layout) -> bool {
+fn relocate_pass(inst: &Instance, allowed: &Allowed, l: &mut Assignment) -> bool {
     let mut better = false;
     for i in 0..inst.items.len() {
         let cur = l.choice[i];
@@ -329,14 +334,14 @@ fn relocate_pass(inst: &Instance, allowed: &Allowed, l: &mut Layout) -> bool {
 }
 
 /// Tries to empty each rota: its items go to their best other placement.
-fn dissolve_pass(inst: &Instance, allowed: &Allowed, l: &mut Layout) -> bool {
+fn dissolve_pass(inst: &Instance, allowed: &Allowed, l: &mut Assignment) -> bool {
     let mut better = false;
     for b in 0..inst.blocks.len() {
         // Backwards: a rota taken away is replaced by the last one, already tried.
-        let mut k = l.bins[b].len();
+        let mut k = l.rotas[b].len();
         while k > 0 {
             k -= 1;
-            if k < l.bins[b].len() {
+            if k < l.rotas[b].len() {
                 better |= try_dissolve(inst, allowed, l, b, k);
             }
         }
@@ -344,8 +349,14 @@ fn dissolve_pass(inst: &Instance, allowed: &Allowed, l: &mut Layout) -> bool {
     better
 }
 
-fn try_dissolve(inst: &Instance, allowed: &Allowed, l: &mut Layout, b: usize, k: usize) -> bool {
-    let items = l.bins[b][k].items.clone();
+fn try_dissolve(
+    inst: &Instance,
+    allowed: &Allowed,
+    l: &mut Assignment,
+    b: usize,
+    k: usize,
+) -> bool {
+    let items = l.rotas[b][k].items.clone();
     // Take the rota away, then place each item at its cheapest elsewhere.
     let mut delta = -inst.blocks[b].standby;
     for &i in &items {
@@ -372,8 +383,8 @@ fn try_dissolve(inst: &Instance, allowed: &Allowed, l: &mut Layout, b: usize, k:
     for &i in &items {
         take_off(inst, l, i);
     }
-    l.bins[b].push(Bin::of(inst, &items));
-    let k = l.bins[b].len() - 1;
+    l.rotas[b].push(StaffedRota::of(inst, &items));
+    let k = l.rotas[b].len() - 1;
     for &i in &items {
         l.choice[i] = Choice::Block(b);
         l.at[i] = Some((b, k));
@@ -382,15 +393,15 @@ fn try_dissolve(inst: &Instance, allowed: &Allowed, l: &mut Layout, b: usize, k:
 }
 
 /// Repacks each block from scratch; keeps the result when it needs fewer rotas.
-fn repack_pass(inst: &Instance, l: &mut Layout) -> bool {
+fn repack_pass(inst: &Instance, l: &mut Assignment) -> bool {
     let mut better = false;
     for b in 0..inst.blocks.len() {
-        if l.bins[b].len() < 2 {
+        if l.rotas[b].len() < 2 {
             continue;
         }
-        let members: Vec<usize> = l.bins[b].iter().flat_map(|x| x.items.clone()).collect();
+        let members: Vec<usize> = l.rotas[b].iter().flat_map(|x| x.items.clone()).collect();
         let p = pack::pack(inst, &inst.blocks[b], &members);
-        if p.len() < l.bins[b].len() {
+        if p.len() < l.rotas[b].len() {
             l.set_block(inst, b, p);
             better = true;
         }
@@ -402,7 +413,7 @@ fn repack_pass(inst: &Instance, l: &mut Layout) -> bool {
 /// most by joining it (their cost now, plus standby freed when they leave a
 /// rota alone, minus their cost in the block), chosen by a knapsack within
 /// the rota's capacity and team limit, when the savings beat the standby.
-fn open_pass(inst: &Instance, allowed: &Allowed, l: &mut Layout) -> bool {
+fn open_pass(inst: &Instance, allowed: &Allowed, l: &mut Assignment) -> bool {
     let mut better = false;
     for b in 0..inst.blocks.len() {
         let block = &inst.blocks[b];
@@ -421,7 +432,7 @@ fn open_pass(inst: &Instance, allowed: &Allowed, l: &mut Layout) -> bool {
         // Whole team rotas that could move here: their standby is saved too.
         let mut whole: Vec<(usize, Vec<usize>, f64)> = Vec::new();
         if block.cover == crate::model::Cover::DomainRota {
-            for (ob, bins) in l.bins.iter().enumerate() {
+            for (ob, bins) in l.rotas.iter().enumerate() {
                 if ob == b || inst.blocks[ob].cover != crate::model::Cover::TeamRota {
                     continue;
                 }
@@ -467,8 +478,8 @@ fn open_pass(inst: &Instance, allowed: &Allowed, l: &mut Layout) -> bool {
             take_off(inst, l, i);
             l.choice[i] = Choice::Block(b);
         }
-        l.bins[b].push(Bin::of(inst, &chosen));
-        let k = l.bins[b].len() - 1;
+        l.rotas[b].push(StaffedRota::of(inst, &chosen));
+        let k = l.rotas[b].len() - 1;
         for &i in &chosen {
             l.at[i] = Some((b, k));
         }

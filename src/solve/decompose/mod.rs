@@ -38,7 +38,7 @@ pub fn solve(m: &Model, options: &DecomposeOptions) -> Plan {
     // (in parallel), so that one part's open gap does not multiply another's
     // in a single tree. The largest shows its progress.
     let parts = inst.split();
-    let outcomes: Vec<search::Outcome> = parts
+    let outcomes: Vec<search::SearchResult> = parts
         .par_iter()
         .enumerate()
         .map(|(k, part)| {
@@ -61,7 +61,7 @@ pub fn solve(m: &Model, options: &DecomposeOptions) -> Plan {
     for (part, outcome) in parts.iter().zip(&outcomes) {
         bound += outcome.bound;
         optimal &= outcome.optimal;
-        for (s, bins) in outcome.layout.bins.iter().enumerate() {
+        for (s, bins) in outcome.assignment.rotas.iter().enumerate() {
             let block = &inst.blocks[part.blocks[s]];
             for bin in bins {
                 let mut apps: Vec<usize> = bin
@@ -77,6 +77,5 @@ pub fn solve(m: &Model, options: &DecomposeOptions) -> Plan {
             }
         }
     }
-    let plan = Plan::proven(m, rotas, &covers, optimal, bound);
-    plan
+    Plan::proven(m, rotas, &covers, optimal, bound)
 }

@@ -13,7 +13,7 @@ use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 use super::instance::{Choice, Instance};
-use super::local::{self, Layout};
+use super::local::{self, Assignment};
 use super::pack::{self, Fit};
 use super::relax::{self, is_allowed, state, Allowed, Evaluation, State};
 
@@ -36,8 +36,8 @@ pub struct SearchOptions {
 pub const PACK_BUDGET: u64 = 5_000_000;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Outcome {
-    pub layout: Layout,
+pub struct SearchResult {
+    pub assignment: Assignment,
     pub cost: f64,
     /// Proven lower bound on the optimum.
     pub bound: f64,
@@ -265,7 +265,7 @@ fn branching(inst: &Instance, allowed: &Allowed, l: &Lagrange) -> Option<(usize,
 
 /// Packs each block's items on the rotas the relaxation counted; the layout
 /// when all fit, else the first block that does not.
-fn leaf_layout(inst: &Instance, l: &Lagrange, budget: u64) -> Result<Layout, (usize, bool)> {
+fn leaf_layout(inst: &Instance, l: &Lagrange, budget: u64) -> Result<Assignment, (usize, bool)> {
     let mut choice = vec![Choice::None; inst.items.len()];
     let mut packings = vec![Vec::new(); inst.blocks.len()];
     for (b, part) in l.eval.blocks.iter().enumerate() {
@@ -287,7 +287,7 @@ fn leaf_layout(inst: &Instance, l: &Lagrange, budget: u64) -> Result<Layout, (us
             Fit::Unknown => return Err((b, false)),
         }
     }
-    Ok(Layout::from_packings(inst, choice, packings))
+    Ok(Assignment::from_packings(inst, choice, packings))
 }
 
 /// `ROTA_DEBUG=1` traces nodes and layouts on stderr (for development).
@@ -336,7 +336,7 @@ impl Progress {
     }
 }
 
-pub fn search(inst: &Instance, opts: &SearchOptions) -> Outcome {
+pub fn search(inst: &Instance, opts: &SearchOptions) -> SearchResult {
     search_with(inst, relax::all_allowed(inst), None, opts)
 }
 
@@ -345,9 +345,9 @@ pub fn search(inst: &Instance, opts: &SearchOptions) -> Outcome {
 pub fn search_with(
     inst: &Instance,
     root_allowed: Allowed,
-    initial: Option<Layout>,
+    initial: Option<Assignment>,
     opts: &SearchOptions,
-) -> Outcome {
+) -> SearchResult {
     let start = Instant::now();
     let deadline = opts.time_limit.map(|t| start + t);
     let mut progress = Progress {
@@ -358,8 +358,8 @@ pub fn search_with(
     let y0 = initial_prices(inst);
 
     // A first layout: the relaxation's choices at the starting prices.
-    let mut incumbent: Option<(f64, Layout)> = None;
-    let offer = |l: Layout, incumbent: &mut Option<(f64, Layout)>| {
+    let mut incumbent: Option<(f64, Assignment)> = None;
+    let offer = |l: Assignment, incumbent: &mut Option<(f64, Assignment)>| {
         let c = l.cost(inst);
         if incumbent
             .as_ref()
@@ -455,8 +455,8 @@ pub fn search_with(
         if debug() {
             let raw = local::from_relaxation(inst, &allowed, &l.eval, &l.y);
             eprintln!("  heuristic {:.2} raw {:.2}", h.cost(inst), raw.cost(inst));
-            let count = |lay: &Layout, cover| -> usize {
-                lay.bins
+            let count = |lay: &Assignment, cover| -> usize {
+                lay.rotas
                     .iter()
                     .enumerate()
                     .filter(|(b, _)| inst.blocks[*b].cover == cover)
@@ -472,7 +472,7 @@ pub fn search_with(
                     .map(|(_, p)| p.rotas)
                     .sum()
             };
-            let itemcost = |lay: &Layout| -> f64 {
+            let itemcost = |lay: &Assignment| -> f64 {
                 lay.choice
                     .iter()
                     .enumerate()
@@ -488,12 +488,12 @@ pub fn search_with(
                 itemcost(&h)
             );
             for (b, part) in l.eval.blocks.iter().enumerate() {
-                if raw.bins[b].len() != part.rotas {
+                if raw.rotas[b].len() != part.rotas {
                     eprintln!(
                         "    block {b} relax rotas {} taken {} packed {} exact {}",
                         part.rotas,
                         part.taken.len(),
-                        raw.bins[b].len(),
+                        raw.rotas[b].len(),
                         part.exact
                     );
                     if std::env::var_os("ROTA_DEBUG_SETS").is_some() {
@@ -643,7 +643,7 @@ pub fn search_with(
                         .unwrap_or(Choice::None)
                 })
                 .collect();
-            let l = Layout::from_choices(inst, choice);
+            let l = Assignment::from_choices(inst, choice);
             (l.cost(inst), l)
         }
     };
@@ -672,8 +672,8 @@ pub fn search_with(
     };
     progress.show(nodes, heap.len(), bound, cost, true);
     progress.done();
-    Outcome {
-        layout,
+    SearchResult {
+        assignment: layout,
         cost,
         bound,
         optimal,
