@@ -11,8 +11,9 @@ use std::time::Instant;
 use super::instance::{Block, Choice, Instance, Item};
 use super::local::Assignment;
 use super::relax::Allowed;
-use super::search::{search_with, SearchOptions, TOLERANCE};
+use super::search::{search_with, SearchOptions};
 use crate::model::Cover;
+use crate::numbers::tolerance_at;
 
 /// Nodes for one region's search: a count, not a time, so that the same
 /// input gives the same layout on every machine (only `--time-limit` cuts).
@@ -285,11 +286,11 @@ fn improve_region(
             time_limit: limit,
             progress: false,
             node_limit: Some(size.nodes),
-            regions: false,
+            regions: None,
             pack_budget: REGION_PACK_BUDGET,
         },
     );
-    if out.cost >= before - TOLERANCE * before.abs().max(1.0) {
+    if out.cost >= before - tolerance_at(before) {
         return false;
     }
     if debug {

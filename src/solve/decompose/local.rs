@@ -5,6 +5,7 @@
 use super::instance::{Choice, Instance};
 use super::pack;
 use super::relax::{is_allowed, Allowed, Evaluation};
+use crate::numbers::tolerance_at;
 
 const TOL: f64 = 1e-9;
 
@@ -483,7 +484,7 @@ fn open_pass(inst: &Instance, allowed: &Allowed, l: &mut Assignment) -> bool {
         for &i in &chosen {
             l.at[i] = Some((b, k));
         }
-        if l.cost(inst) < before - 1e-9 * before.abs().max(1.0) {
+        if l.cost(inst) < before - tolerance_at(before) {
             better = true;
         } else {
             *l = snapshot;

@@ -48,7 +48,7 @@ pub fn solve(m: &Model, options: &DecomposeOptions) -> Plan {
                     time_limit: options.time_limit,
                     progress: options.progress && k == 0,
                     node_limit: None,
-                    regions: true,
+                    regions: Some(lns::improve),
                     pack_budget: search::PACK_BUDGET,
                 },
             )

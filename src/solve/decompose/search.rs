@@ -16,20 +16,28 @@ use super::instance::{Choice, Instance};
 use super::local::{self, Assignment};
 use super::pack::{self, Fit};
 use super::relax::{self, is_allowed, state, Allowed, Evaluation, State};
+use crate::numbers::tolerance_at;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SearchOptions {
     pub time_limit: Option<Duration>,
     /// Progress on stderr (only when it is a terminal).
     pub progress: bool,
     /// Stop after this many nodes (the result is then not proven).
     pub node_limit: Option<usize>,
-    /// Improve the first layouts by re-solving regions (`lns`).
-    pub regions: bool,
+    /// Improves an early assignment by re-solving regions of it (the caller
+    /// hands in `lns::improve`; a region's own search hands in none).
+    pub regions: Option<RegionSearch>,
     /// Most placements the exact packing search may try at a leaf before the
     /// leaf stays open (a count, not a time: same result on every machine).
     pub pack_budget: u64,
 }
+
+/// Improves an assignment in place by re-solving regions of it, until the
+/// deadline; says whether anything improved. The last argument traces on
+/// stderr. A parameter rather than a call so that `lns`, which runs searches,
+/// depends on `search` and not the other way round.
+pub type RegionSearch = fn(&Instance, &mut Assignment, Option<Instant>, bool) -> bool;
 
 /// The packing budget for proofs; region searches, which need no proof,
 /// use less.
@@ -74,13 +82,6 @@ impl Ord for Node {
             .total_cmp(&self.bound)
             .then(other.id.cmp(&self.id))
     }
-}
-
-/// Costs within this relative distance are equal.
-pub const TOLERANCE: f64 = 1e-9;
-
-fn tol(ub: f64) -> f64 {
-    TOLERANCE * ub.abs().max(1.0)
 }
 
 /// Starting prices: an item's cheapest block cost plus its share of a rota's
@@ -154,7 +155,7 @@ fn lagrange(
         if debug() && iterations > 100 && it % WINDOW == 0 {
             eprintln!("   step {it}: bound {:.2}, step size {step}", best.value);
         }
-        if best.value >= ub - tol(ub) || step < min_step {
+        if best.value >= ub - tolerance_at(ub) || step < min_step {
             break;
         }
         if ub.is_finite()
@@ -188,7 +189,7 @@ fn lagrange(
             }
         }
         current = relax::evaluate_from(inst, allowed, min_rotas, &y, Some((&current, &changed)))?;
-        if current.value > best.value + tol(best.value) * 1e-3 {
+        if current.value > best.value + tolerance_at(best.value) * 1e-3 {
             best = Lagrange {
                 value: current.value,
                 eval: current.clone(),
@@ -363,7 +364,7 @@ pub fn search_with(
         let c = l.cost(inst);
         if incumbent
             .as_ref()
-            .is_none_or(|(best, _)| c < best - tol(*best))
+            .is_none_or(|(best, _)| c < best - tolerance_at(*best))
         {
             debug_assert!(l.valid(inst));
             *incumbent = Some((c, l));
@@ -396,7 +397,7 @@ pub fn search_with(
 
     while let Some(node) = heap.pop() {
         let ub = incumbent.as_ref().map_or(f64::INFINITY, |x| x.0);
-        if node.bound >= ub - tol(ub) {
+        if node.bound >= ub - tolerance_at(ub) {
             continue;
         }
         if deadline.is_some_and(|d| Instant::now() >= d)
@@ -442,7 +443,7 @@ pub fn search_with(
         // Small organisations are usually proven within a few dozen nodes;
         // larger ones need better layouts early.
         let region_node = if inst.items.len() > 500 { 1 } else { 40 };
-        if nodes == region_node && opts.regions {
+        if let Some(regions) = opts.regions.filter(|_| nodes == region_node) {
             // Re-solve regions around each domain block, from the better layout.
             let ub = incumbent.as_ref().map_or(f64::INFINITY, |x| x.0);
             if ub < h.cost(inst) {
@@ -450,7 +451,7 @@ pub fn search_with(
                     h = best.clone();
                 }
             }
-            super::lns::improve(inst, &mut h, deadline, debug());
+            regions(inst, &mut h, deadline, debug());
         }
         if debug() {
             let raw = local::from_relaxation(inst, &allowed, &l.eval, &l.y);
@@ -515,13 +516,13 @@ pub fn search_with(
                     // (always, unless a large block's places were priced).
                     let cost = layout.cost(inst);
                     offer(layout, &mut incumbent);
-                    if cost <= bound + tol(cost) {
+                    if cost <= bound + tolerance_at(cost) {
                         continue;
                     }
                 }
                 Err((b, proven)) => {
                     let ub = incumbent.as_ref().map_or(f64::INFINITY, |x| x.0);
-                    if bound >= ub - tol(ub) {
+                    if bound >= ub - tolerance_at(ub) {
                         continue;
                     }
                     if !proven {
@@ -589,7 +590,7 @@ pub fn search_with(
             }
         }
         let ub = incumbent.as_ref().map_or(f64::INFINITY, |x| x.0);
-        if bound >= ub - tol(ub) {
+        if bound >= ub - tolerance_at(ub) {
             continue;
         }
         let Some((i, c)) = branching(inst, &allowed, &l) else {
@@ -652,8 +653,9 @@ pub fn search_with(
         .map(|n| n.bound)
         .fold(f64::INFINITY, f64::min)
         .min(unresolved);
-    let optimal =
-        !timed_out && unresolved.is_infinite() && (heap.is_empty() || open >= cost - tol(cost));
+    let optimal = !timed_out
+        && unresolved.is_infinite()
+        && (heap.is_empty() || open >= cost - tolerance_at(cost));
     // Whatever happened, no layout costs less than every item at its cheapest.
     let trivial = inst.fixed_cost
         + inst
