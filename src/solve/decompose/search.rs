@@ -286,8 +286,8 @@ impl<'a> Search<'a> {
             || self.opts.node_limit.is_some_and(|n| self.nodes >= n)
     }
 
-    /// Bounds an open node the incumbent does not beat, offers its assignment, and closes it or queues its
-    /// children.
+    /// Bounds an open node the incumbent does not beat, offers its
+    /// assignment, and closes it or queues its children.
     fn visit(&mut self, node: Node) {
         let ub = self.upper();
         self.nodes += 1;
@@ -538,6 +538,7 @@ fn initial_prices(inst: &Instance) -> Vec<f64> {
         .collect()
 }
 
+/// A node's best prices, with the relaxation's value and choices at them.
 struct Lagrange {
     value: f64,
     eval: Evaluation,
@@ -654,7 +655,7 @@ fn finished(best: f64, ub: f64, step: &StepSize, history: &[f64]) -> bool {
         || (ub.is_finite() && it >= WINDOW && best - history[it - WINDOW] < STALL * (ub - best))
 }
 
-/// The Polyak step from `current` towards `ub` (or, with no layout yet, a
+/// The Polyak step from `current` towards `ub` (or, with no assignment yet, a
 /// little above `current`); none when the subgradient or the step vanishes.
 fn step_length(current: &Evaluation, ub: f64, step: &StepSize) -> Option<f64> {
     let norm: f64 = current.subgradient.iter().map(|g| g * g).sum();
