@@ -1,38 +1,43 @@
-//! Large neighbourhood search: re-solve one region of a layout exactly while
+//! Large neighbourhood search: re-solve one region of an assignment while
 //! the rest stays put. A region is every item of a group of teams that may
 //! join one domain block (a large block's teams are split into groups of at
-//! most `REGION_ITEMS` items); the blocks they may join, with the rotas
-//! already holding their items (or every rota of a block with few) held in
-//! place, make a small instance that branch and bound solves in a fraction of
-//! a second.
+//! most `REGION_ITEMS` items); the blocks they may join, with the items
+//! already on their rotas (every rota of a block with few, else the rotas
+//! holding a freed item) held in place, make a small instance that a short
+//! branch and bound (`search`, a fixed number of nodes) solves in a fraction
+//! of a second. `decompose::solve` hands `improve` to `search` as its region
+//! search.
 
 use std::time::Instant;
 
 use super::instance::{Block, Choice, Instance, Item};
-use super::local::Layout;
+use super::local::Assignment;
 use super::relax::Allowed;
-use super::search::{search_with, SearchOptions, TOLERANCE};
+use super::search::{search_with, SearchOptions};
 use crate::model::Cover;
+use crate::numbers::tolerance_at;
 
 /// Nodes for one region's search: a count, not a time, so that the same
-/// input gives the same layout on every machine (only `--time-limit` cuts).
+/// input gives the same assignment on every machine (only `--time-limit` cuts).
 const REGION_NODES: usize = 100;
-/// Packing budget at a region's leaves: a region needs layouts, not proofs.
+/// Packing budget at a region's leaves: a region needs assignments, not
+/// proofs.
 const REGION_PACK_BUDGET: u64 = 200_000;
 /// Most items a region frees: larger blocks are split by team.
 const REGION_ITEMS: usize = 300;
 /// A touched block with at most this many rotas (twice and four times as
 /// many for the larger regions) brings them all into the region; a larger one
 /// only its rotas that hold a freed item.
-const KEEP_ALL_BINS: usize = 16;
+const KEEP_ALL_ROTAS: usize = 16;
 
-/// Improves `layout` region by region, until a pass finds nothing or the
-/// deadline comes. Returns whether anything improved.
+/// Improves `assignment` region by region, largest domain block first, until
+/// a pass finds nothing or the deadline comes. Returns whether anything
+/// improved; `trace` reports each improvement on stderr.
 pub fn improve(
     inst: &Instance,
-    layout: &mut Layout,
+    assignment: &mut Assignment,
     deadline: Option<Instant>,
-    debug: bool,
+    trace: bool,
 ) -> bool {
     let mut order: Vec<usize> = (0..inst.blocks.len())
         .filter(|&b| inst.blocks[b].cover == Cover::DomainRota)
@@ -52,9 +57,9 @@ pub fn improve(
         let size = Size {
             items: REGION_ITEMS << level,
             nodes: REGION_NODES << level,
-            keep_all_bins: KEEP_ALL_BINS << level,
+            keep_all_rotas: KEEP_ALL_ROTAS << level,
         };
-        any |= passes(inst, layout, &order, &size, deadline, debug);
+        any |= passes(inst, assignment, &order, &size, deadline, trace);
         if deadline.is_some_and(|d| Instant::now() >= d) {
             break;
         }
@@ -72,18 +77,18 @@ struct Size {
     /// Most nodes searched.
     nodes: usize,
     /// Touched blocks with at most this many rotas come in whole.
-    keep_all_bins: usize,
+    keep_all_rotas: usize,
 }
 
 /// Up to three passes over every region of the given size, until a pass
 /// finds nothing.
 fn passes(
     inst: &Instance,
-    layout: &mut Layout,
+    assignment: &mut Assignment,
     order: &[usize],
     size: &Size,
     deadline: Option<Instant>,
-    debug: bool,
+    trace: bool,
 ) -> bool {
     let mut any = false;
     for _pass in 0..3 {
@@ -93,7 +98,7 @@ fn passes(
                 if deadline.is_some_and(|d| Instant::now() >= d) {
                     return any;
                 }
-                if improve_region(inst, layout, b, &teams, size, deadline, debug) {
+                if improve_region(inst, assignment, b, &teams, size, deadline, trace) {
                     better = true;
                     any = true;
                 }
@@ -145,188 +150,254 @@ fn team_groups(inst: &Instance, b: usize, limit: usize) -> Vec<Vec<usize>> {
         count += size[t];
     }
     for g in &mut groups {
-        g.sort_unstable(); // `improve_region` looks teams up by binary search
+        g.sort_unstable(); // `Region::around` looks teams up by binary search
     }
     groups
 }
 
+/// Re-solves the region of `teams` around block `b` and keeps the result
+/// when it is cheaper; whether it was.
 fn improve_region(
     inst: &Instance,
-    layout: &mut Layout,
+    assignment: &mut Assignment,
     b: usize,
     teams: &[usize],
     size: &Size,
     deadline: Option<Instant>,
-    debug: bool,
+    trace: bool,
 ) -> bool {
-    // Free: every item of these teams.
-    let mut free = vec![false; inst.items.len()];
-    for (i, it) in inst.items.iter().enumerate() {
-        if teams.binary_search(&it.team).is_ok() {
-            free[i] = true;
-        }
-    }
-    let mut touched: Vec<usize> = (0..inst.items.len())
-        .filter(|&i| free[i])
-        .flat_map(|i| inst.items[i].blocks.iter().map(|x| x.0))
-        .collect();
-    touched.sort_unstable();
-    touched.dedup();
-    let sub_of_block = |x: usize| touched.binary_search(&x).ok();
-    // The rotas of touched blocks that come into the region.
-    let kept: Vec<Vec<bool>> = touched
-        .iter()
-        .map(|&x| {
-            let bins = &layout.bins[x];
-            bins.iter()
-                .map(|bin| bins.len() <= size.keep_all_bins || bin.items.iter().any(|&i| free[i]))
-                .collect()
-        })
-        .collect();
-    let mut on_kept = vec![false; inst.items.len()];
-    for (s, &x) in touched.iter().enumerate() {
-        for (bin, &keep) in layout.bins[x].iter().zip(&kept[s]) {
-            if keep {
-                for &i in &bin.items {
-                    on_kept[i] = true;
-                }
-            }
-        }
-    }
-    // Items: the free ones and those held on the rotas that come in.
-    let members: Vec<usize> = (0..inst.items.len())
-        .filter(|&i| free[i] || on_kept[i])
-        .collect();
-    let mut items = Vec::with_capacity(members.len());
-    let mut allowed: Allowed = Vec::with_capacity(members.len());
-    let mut blocks: Vec<Block> = touched
-        .iter()
-        .map(|&x| Block {
-            items: Vec::new(),
-            ..inst.blocks[x].clone()
-        })
-        .collect();
-    for (k, &i) in members.iter().enumerate() {
-        let it = &inst.items[i];
-        let options: Vec<(usize, f64)> = it
-            .blocks
-            .iter()
-            .filter_map(|&(x, c)| sub_of_block(x).map(|s| (s, c)))
-            .collect();
-        for &(s, _) in &options {
-            blocks[s].items.push(k);
-        }
-        let sub = Item {
-            blocks: options,
-            ..it.clone()
-        };
-        let mask = if free[i] {
-            let n = sub.n_options();
-            if n >= 64 {
-                u64::MAX
-            } else {
-                (1u64 << n) - 1
-            }
-        } else {
-            let c = match layout.choice[i] {
-                Choice::Block(x) => sub_of_block(x).map(Choice::Block),
-                Choice::None => Some(Choice::None),
-            };
-            match c.and_then(|c| sub.option_of(c)) {
-                Some(o) if o < 64 => 1u64 << o,
-                _ => return false,
-            }
-        };
-        allowed.push(mask);
-        items.push(sub);
-    }
-    let sub = Instance {
-        items,
-        blocks,
-        cap: inst.cap,
-        cap_units: inst.cap_units,
-        quantum: inst.quantum,
-        fixed_none: Vec::new(),
-        fixed_cost: 0.0,
+    let region = Region::around(inst, assignment, teams, size);
+    let Some(sub) = region.instance(inst, assignment) else {
+        return false;
     };
-    // The current arrangement, in the region's terms.
-    let index_of = |i: usize| members.binary_search(&i).ok();
-    let choice: Vec<Choice> = members
-        .iter()
-        .map(|&i| match layout.choice[i] {
-            Choice::Block(x) => sub_of_block(x).map_or(Choice::None, Choice::Block),
-            Choice::None => Choice::None,
-        })
-        .collect();
-    let mut packings = Vec::with_capacity(touched.len());
-    for (s, &x) in touched.iter().enumerate() {
-        let mut p = Vec::new();
-        for (bin, _) in layout.bins[x].iter().zip(&kept[s]).filter(|(_, &k)| k) {
-            let Some(rota) = bin
-                .items
-                .iter()
-                .map(|&i| index_of(i))
-                .collect::<Option<Vec<usize>>>()
-            else {
-                return false;
-            };
-            p.push(rota);
-        }
-        packings.push(p);
-    }
-    let current = Layout::from_packings(&sub, choice, packings);
-    let before = current.cost(&sub);
+    let Some(current) = region.current(&sub.inst, assignment) else {
+        return false;
+    };
+    let before = current.cost(&sub.inst);
     let limit = deadline.map(|d| d.saturating_duration_since(Instant::now()));
     let out = search_with(
-        &sub,
-        allowed,
+        &sub.inst,
+        sub.allowed,
         Some(current),
         &SearchOptions {
             time_limit: limit,
             progress: false,
             node_limit: Some(size.nodes),
-            regions: false,
+            regions: None,
             pack_budget: REGION_PACK_BUDGET,
         },
     );
-    if out.cost >= before - TOLERANCE * before.abs().max(1.0) {
+    if out.cost >= before - tolerance_at(before) {
         return false;
     }
-    if debug {
+    if trace {
         eprintln!(
             "  region {b} ({} s left): {} items, {:.2} -> {:.2}{}",
             deadline.map_or(-1.0, |d| d
                 .saturating_duration_since(Instant::now())
                 .as_secs_f64()),
-            members.len(),
+            region.members.len(),
             before,
             out.cost,
             if out.optimal { " (optimal)" } else { "" }
         );
     }
-    // Splice the region's layout back.
-    for (k, &i) in members.iter().enumerate() {
-        layout.choice[i] = match out.layout.choice[k] {
-            Choice::Block(s) => Choice::Block(touched[s]),
-            Choice::None => Choice::None,
-        };
-    }
-    let mut all: Vec<Vec<Vec<usize>>> = layout
-        .bins
-        .iter()
-        .map(|bins| bins.iter().map(|bin| bin.items.clone()).collect())
-        .collect();
-    for (s, &x) in touched.iter().enumerate() {
-        let stay = layout.bins[x]
-            .iter()
-            .zip(&kept[s])
-            .filter(|(_, &k)| !k)
-            .map(|(bin, _)| bin.items.clone());
-        let new = out.layout.bins[s]
-            .iter()
-            .map(|bin| bin.items.iter().map(|&k| members[k]).collect());
-        all[x] = stay.chain(new).collect();
-    }
-    *layout = Layout::from_packings(inst, layout.choice.clone(), all);
+    region.splice(inst, assignment, &out.assignment);
     true
+}
+
+/// The part of an assignment that a region search re-solves: every item of
+/// some teams, free to move, and the rotas they may join, with the items
+/// already on those rotas held in place.
+struct Region {
+    /// Per item: one of the region's teams.
+    free: Vec<bool>,
+    /// The blocks a free item may join, ascending: the region's blocks, in
+    /// this order.
+    touched: Vec<usize>,
+    /// Per touched block, per rota: whether the rota comes into the region.
+    kept: Vec<Vec<bool>>,
+    /// The region's items, ascending: the free ones and those on the rotas
+    /// that come in.
+    members: Vec<usize>,
+}
+
+/// A region as an instance of its own, with the held items fixed.
+struct SubProblem {
+    inst: Instance,
+    allowed: Allowed,
+}
+
+impl Region {
+    fn around(inst: &Instance, assignment: &Assignment, teams: &[usize], size: &Size) -> Region {
+        let free: Vec<bool> = inst
+            .items
+            .iter()
+            .map(|it| teams.binary_search(&it.team).is_ok())
+            .collect();
+        let mut touched: Vec<usize> = (0..inst.items.len())
+            .filter(|&i| free[i])
+            .flat_map(|i| inst.items[i].blocks.iter().map(|x| x.0))
+            .collect();
+        touched.sort_unstable();
+        touched.dedup();
+        let kept: Vec<Vec<bool>> = touched
+            .iter()
+            .map(|&x| {
+                let rotas = &assignment.rotas[x];
+                rotas
+                    .iter()
+                    .map(|r| rotas.len() <= size.keep_all_rotas || r.items.iter().any(|&i| free[i]))
+                    .collect()
+            })
+            .collect();
+        let mut on_kept = vec![false; inst.items.len()];
+        for (s, &x) in touched.iter().enumerate() {
+            for (r, &keep) in assignment.rotas[x].iter().zip(&kept[s]) {
+                if keep {
+                    for &i in &r.items {
+                        on_kept[i] = true;
+                    }
+                }
+            }
+        }
+        let members = (0..inst.items.len())
+            .filter(|&i| free[i] || on_kept[i])
+            .collect();
+        Region {
+            free,
+            touched,
+            kept,
+            members,
+        }
+    }
+
+    /// Block `x`'s index in the region, if it is one of its blocks.
+    fn block_of(&self, x: usize) -> Option<usize> {
+        self.touched.binary_search(&x).ok()
+    }
+
+    /// Item `i`'s index in the region, if it is one of its items.
+    fn item_of(&self, i: usize) -> Option<usize> {
+        self.members.binary_search(&i).ok()
+    }
+
+    /// The region's instance: its items with only the region's blocks as
+    /// options, free items allowed all of them and held items only their
+    /// current choice; none when a held item's choice is out of reach.
+    fn instance(&self, inst: &Instance, assignment: &Assignment) -> Option<SubProblem> {
+        let mut items = Vec::with_capacity(self.members.len());
+        let mut allowed: Allowed = Vec::with_capacity(self.members.len());
+        let mut blocks: Vec<Block> = self
+            .touched
+            .iter()
+            .map(|&x| Block {
+                items: Vec::new(),
+                ..inst.blocks[x].clone()
+            })
+            .collect();
+        for (k, &i) in self.members.iter().enumerate() {
+            let it = &inst.items[i];
+            let options: Vec<(usize, f64)> = it
+                .blocks
+                .iter()
+                .filter_map(|&(x, c)| self.block_of(x).map(|s| (s, c)))
+                .collect();
+            for &(s, _) in &options {
+                blocks[s].items.push(k);
+            }
+            let sub = Item {
+                blocks: options,
+                ..it.clone()
+            };
+            allowed.push(self.mask(assignment, i, &sub)?);
+            items.push(sub);
+        }
+        let inst = Instance {
+            items,
+            blocks,
+            cap: inst.cap,
+            cap_units: inst.cap_units,
+            quantum: inst.quantum,
+            fixed_none: Vec::new(),
+            fixed_cost: 0.0,
+        };
+        Some(SubProblem { inst, allowed })
+    }
+
+    /// The options item `i` (as `sub` in the region) may take: all when it
+    /// is free, else its current choice.
+    fn mask(&self, assignment: &Assignment, i: usize, sub: &Item) -> Option<u64> {
+        if self.free[i] {
+            let n = sub.n_options();
+            return Some(if n >= 64 { u64::MAX } else { (1u64 << n) - 1 });
+        }
+        let c = match assignment.choice[i] {
+            Choice::Block(x) => self.block_of(x).map(Choice::Block),
+            Choice::None => Some(Choice::None),
+        };
+        match c.and_then(|c| sub.option_of(c)) {
+            Some(o) if o < 64 => Some(1u64 << o),
+            _ => None,
+        }
+    }
+
+    /// The current arrangement in the region's terms; none when a rota that
+    /// comes in holds an item outside the region.
+    fn current(&self, sub: &Instance, assignment: &Assignment) -> Option<Assignment> {
+        let choice: Vec<Choice> = self
+            .members
+            .iter()
+            .map(|&i| match assignment.choice[i] {
+                Choice::Block(x) => self.block_of(x).map_or(Choice::None, Choice::Block),
+                Choice::None => Choice::None,
+            })
+            .collect();
+        let mut packings = Vec::with_capacity(self.touched.len());
+        for (s, &x) in self.touched.iter().enumerate() {
+            let mut p = Vec::new();
+            for (r, _) in assignment.rotas[x]
+                .iter()
+                .zip(&self.kept[s])
+                .filter(|(_, &k)| k)
+            {
+                let rota = r
+                    .items
+                    .iter()
+                    .map(|&i| self.item_of(i))
+                    .collect::<Option<Vec<usize>>>()?;
+                p.push(rota);
+            }
+            packings.push(p);
+        }
+        Some(Assignment::from_packings(sub, choice, packings))
+    }
+
+    /// Puts the region's solved assignment back into the whole one: the
+    /// rotas that stayed out, then the region's.
+    fn splice(&self, inst: &Instance, assignment: &mut Assignment, solved: &Assignment) {
+        for (k, &i) in self.members.iter().enumerate() {
+            assignment.choice[i] = match solved.choice[k] {
+                Choice::Block(s) => Choice::Block(self.touched[s]),
+                Choice::None => Choice::None,
+            };
+        }
+        let mut all: Vec<Vec<Vec<usize>>> = assignment
+            .rotas
+            .iter()
+            .map(|rotas| rotas.iter().map(|r| r.items.clone()).collect())
+            .collect();
+        for (s, &x) in self.touched.iter().enumerate() {
+            let stay = assignment.rotas[x]
+                .iter()
+                .zip(&self.kept[s])
+                .filter(|(_, &k)| !k)
+                .map(|(r, _)| r.items.clone());
+            let new = solved.rotas[s]
+                .iter()
+                .map(|r| r.items.iter().map(|&k| self.members[k]).collect());
+            all[x] = stay.chain(new).collect();
+        }
+        *assignment = Assignment::from_packings(inst, assignment.choice.clone(), all);
+    }
 }

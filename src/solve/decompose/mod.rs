@@ -3,10 +3,14 @@
 //! Each application's cost depends only on its kind of cover, so the problem
 //! is one of packing applications onto rotas with fixed costs and an outside
 //! option. `instance` casts the model as blocks (a team's team rotas, a
-//! top-level domain's domain rotas) and items (applications); `relax` bounds
-//! the optimum from below with a Lagrangian relaxation whose block problems
-//! keep rota counts whole; `local` finds good layouts; `search` closes the gap
-//! by branch and bound. See docs/performance.md for the reasoning and figures.
+//! top-level domain's domain rotas) and items (applications) and splits it
+//! into parts that share no block; `relax` bounds the optimum from below with
+//! a Lagrangian relaxation whose block problems keep rota counts whole;
+//! `pack` puts a block's items on as few rotas as possible; `local` finds good
+//! assignments fast and `lns` improves them region by region; `search` closes
+//! the gap by branch and bound. `solve` searches each part in parallel and
+//! turns the assignments into a `Plan`. See docs/performance.md for the
+//! reasoning and figures.
 
 pub mod instance;
 pub mod lns;
@@ -36,9 +40,9 @@ pub fn solve(m: &Model, options: &DecomposeOptions) -> Plan {
     let inst = Instance::build(m);
     // Parts that share no block are independent: each gets its own search
     // (in parallel), so that one part's open gap does not multiply another's
-    // in a single tree. The largest shows its progress.
+    // in a single tree. The largest (the first) shows its progress.
     let parts = inst.split();
-    let outcomes: Vec<search::Outcome> = parts
+    let results: Vec<search::SearchResult> = parts
         .par_iter()
         .enumerate()
         .map(|(k, part)| {
@@ -48,7 +52,7 @@ pub fn solve(m: &Model, options: &DecomposeOptions) -> Plan {
                     time_limit: options.time_limit,
                     progress: options.progress && k == 0,
                     node_limit: None,
-                    regions: true,
+                    regions: Some(lns::improve),
                     pack_budget: search::PACK_BUDGET,
                 },
             )
@@ -58,13 +62,13 @@ pub fn solve(m: &Model, options: &DecomposeOptions) -> Plan {
     let mut rotas = Vec::new();
     let mut bound = inst.fixed_cost;
     let mut optimal = true;
-    for (part, outcome) in parts.iter().zip(&outcomes) {
-        bound += outcome.bound;
-        optimal &= outcome.optimal;
-        for (s, bins) in outcome.layout.bins.iter().enumerate() {
+    for (part, result) in parts.iter().zip(&results) {
+        bound += result.bound;
+        optimal &= result.optimal;
+        for (s, staffed) in result.assignment.rotas.iter().enumerate() {
             let block = &inst.blocks[part.blocks[s]];
-            for bin in bins {
-                let mut apps: Vec<usize> = bin
+            for rota in staffed {
+                let mut apps: Vec<usize> = rota
                     .items
                     .iter()
                     .map(|&k| inst.items[part.items[k]].app)
@@ -77,6 +81,5 @@ pub fn solve(m: &Model, options: &DecomposeOptions) -> Plan {
             }
         }
     }
-    let plan = Plan::proven(m, rotas, &covers, optimal, bound);
-    plan
+    Plan::proven(m, rotas, &covers, optimal, bound)
 }

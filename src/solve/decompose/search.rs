@@ -1,11 +1,15 @@
 //! Branch and bound over the items' options, bounded by the Lagrangian
-//! relaxation (`relax`), with local search for layouts at every node.
+//! relaxation (`relax`), with local search for assignments at every node and
+//! region search (handed in, `lns`) at one early node.
 //!
 //! A node restricts some items' options. Its bound comes from subgradient
 //! optimisation of the prices, started from its parent's. When the relaxation's
 //! choices are consistent (every item taken once) and each block's items fit
 //! on the rotas it counted, the node is solved exactly. Otherwise it branches
 //! on one item: take this option, or never take it. Best bound first.
+//!
+//! `ROTA_DEBUG=1` traces nodes and assignments on stderr (for development);
+//! `ROTA_DEBUG_SETS=1` adds the items of blocks that packed badly.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -13,37 +17,54 @@ use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
 use super::instance::{Choice, Instance};
-use super::local::{self, Layout};
+use super::local::{self, Assignment};
 use super::pack::{self, Fit};
 use super::relax::{self, is_allowed, state, Allowed, Relaxation, State};
+use crate::model::Cover;
+use crate::numbers::tolerance_at;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SearchOptions {
     pub time_limit: Option<Duration>,
     /// Progress on stderr (only when it is a terminal).
     pub progress: bool,
     /// Stop after this many nodes (the result is then not proven).
     pub node_limit: Option<usize>,
-    /// Improve the first layouts by re-solving regions (`lns`).
-    pub regions: bool,
+    /// Improves an early assignment by re-solving regions of it (the caller
+    /// hands in `lns::improve`; a region's own search hands in none).
+    pub regions: Option<RegionSearch>,
     /// Most placements the exact packing search may try at a leaf before the
     /// leaf stays open (a count, not a time: same result on every machine).
     pub pack_budget: u64,
 }
+
+/// Improves an assignment in place by re-solving regions of it, until the
+/// deadline; says whether anything improved. The last argument traces on
+/// stderr. A parameter rather than a call so that `lns`, which runs searches,
+/// depends on `search` and not the other way round.
+pub type RegionSearch = fn(&Instance, &mut Assignment, Option<Instant>, bool) -> bool;
 
 /// The packing budget for proofs; region searches, which need no proof,
 /// use less.
 pub const PACK_BUDGET: u64 = 5_000_000;
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Outcome {
-    pub layout: Layout,
+pub struct SearchResult {
+    pub assignment: Assignment,
     pub cost: f64,
     /// Proven lower bound on the optimum.
     pub bound: f64,
     pub optimal: bool,
     pub nodes: usize,
 }
+
+/// Subgradient steps at the root, where the prices start cold.
+const ROOT_ITERATIONS: usize = 400;
+/// Subgradient steps at every other node, warm from the parent's prices.
+const NODE_ITERATIONS: usize = 60;
+/// Open nodes keep their prices while open nodes times items stays below
+/// this (a memory cap); past it, children restart from the starting prices.
+const KEPT_PRICES: usize = 8_000_000;
 
 struct Node {
     bound: f64,
@@ -52,6 +73,7 @@ struct Node {
     changes: Vec<(usize, u64)>,
     /// (block, least rotas) from branching.
     min_rotas: Vec<(usize, usize)>,
+    /// The parent's prices to start from; none: the starting prices.
     y: Option<Vec<f64>>,
 }
 
@@ -76,11 +98,424 @@ impl Ord for Node {
     }
 }
 
-/// Costs within this relative distance are equal.
-pub const TOLERANCE: f64 = 1e-9;
+/// `changes` with item `i` restricted to `mask` (replacing any earlier
+/// restriction of it).
+fn restrict(changes: &mut Vec<(usize, u64)>, i: usize, mask: u64) {
+    changes.retain(|x| x.0 != i);
+    changes.push((i, mask));
+}
 
-fn tol(ub: f64) -> f64 {
-    TOLERANCE * ub.abs().max(1.0)
+fn restricted(changes: &[(usize, u64)], i: usize, mask: u64) -> Vec<(usize, u64)> {
+    let mut child = changes.to_vec();
+    restrict(&mut child, i, mask);
+    child
+}
+
+fn apply(root: &Allowed, changes: &[(usize, u64)]) -> Allowed {
+    let mut a = root.clone();
+    for &(i, mask) in changes {
+        a[i] = mask;
+    }
+    a
+}
+
+/// Each block's least rotas from a node's branching (the largest asked).
+fn least_rotas(inst: &Instance, min_rotas: &[(usize, usize)]) -> Vec<usize> {
+    let mut least = vec![0; inst.blocks.len()];
+    for &(b, lo) in min_rotas {
+        least[b] = least[b].max(lo);
+    }
+    least
+}
+
+/// Branch and bound over every option of every item.
+pub fn search(inst: &Instance, opts: &SearchOptions) -> SearchResult {
+    search_with(inst, relax::all_allowed(inst), None, opts)
+}
+
+/// Branch and bound within `root_allowed`, from `initial` when given (an
+/// assignment that keeps to `root_allowed`).
+pub fn search_with(
+    inst: &Instance,
+    root_allowed: Allowed,
+    initial: Option<Assignment>,
+    opts: &SearchOptions,
+) -> SearchResult {
+    let mut search = Search::new(inst, root_allowed, opts);
+    if let Some(a) = initial {
+        search.offer(a);
+    }
+    search.offer_first_assignment();
+    search.push_child(
+        f64::NEG_INFINITY,
+        Vec::new(),
+        Vec::new(),
+        Some(search.y0.clone()),
+    );
+    while let Some(node) = search.heap.pop() {
+        if search.beaten(node.bound) {
+            continue;
+        }
+        if search.out_of_limits() {
+            search.heap.push(node); // it stays open
+            search.cut_short = true;
+            break;
+        }
+        search.visit(node);
+    }
+    search.finish()
+}
+
+/// The best assignment found and its cost.
+struct Incumbent {
+    cost: f64,
+    assignment: Assignment,
+}
+
+/// One branch and bound: the open nodes and the best assignment so far.
+struct Search<'a> {
+    inst: &'a Instance,
+    opts: &'a SearchOptions,
+    root_allowed: Allowed,
+    deadline: Option<Instant>,
+    /// Starting prices, for the root and for nodes that keep none.
+    y0: Vec<f64>,
+    incumbent: Option<Incumbent>,
+    heap: BinaryHeap<Node>,
+    next_id: u64,
+    /// Nodes visited.
+    nodes: usize,
+    /// Least bound of the nodes given up on (packing undecided): they stay
+    /// open.
+    unresolved: f64,
+    /// Stopped by the time or node limit.
+    cut_short: bool,
+    progress: Progress,
+    trace: Trace,
+}
+
+/// What packing a consistent node's choices settles.
+enum Leaf {
+    /// Every block's items fit on the rotas it counted.
+    Packed(Assignment),
+    /// This block's items do not fit on its rotas.
+    NoFit(usize),
+    /// The packing budget ran out on this block before deciding.
+    Undecided(usize),
+}
+
+impl<'a> Search<'a> {
+    fn new(inst: &'a Instance, root_allowed: Allowed, opts: &'a SearchOptions) -> Search<'a> {
+        let start = Instant::now();
+        Search {
+            inst,
+            opts,
+            root_allowed,
+            deadline: opts.time_limit.map(|t| start + t),
+            y0: initial_prices(inst),
+            incumbent: None,
+            heap: BinaryHeap::new(),
+            next_id: 0,
+            nodes: 0,
+            unresolved: f64::INFINITY,
+            cut_short: false,
+            progress: Progress::new(opts.progress, start),
+            trace: Trace::from_env(start),
+        }
+    }
+
+    /// The incumbent's cost; infinite before there is one.
+    fn upper(&self) -> f64 {
+        self.incumbent.as_ref().map_or(f64::INFINITY, |x| x.cost)
+    }
+
+    /// Keeps `a` when it is cheaper than the incumbent.
+    fn offer(&mut self, a: Assignment) {
+        let c = a.cost(self.inst);
+        if self
+            .incumbent
+            .as_ref()
+            .is_none_or(|best| c < best.cost - tolerance_at(best.cost))
+        {
+            debug_assert!(a.valid(self.inst));
+            self.incumbent = Some(Incumbent {
+                cost: c,
+                assignment: a,
+            });
+        }
+    }
+
+    /// A first assignment: the relaxation's choices at the starting prices.
+    fn offer_first_assignment(&mut self) {
+        let (inst, allowed, y0) = (self.inst, &self.root_allowed, &self.y0);
+        let none = vec![0; inst.blocks.len()];
+        if let Some(e) = relax::evaluate(inst, allowed, &none, y0) {
+            let mut a = local::from_relaxation(inst, allowed, &e, y0);
+            local::improve(inst, allowed, &mut a, 20);
+            self.offer(a);
+        }
+    }
+
+    /// Queues a node (the ids keep equal bounds in the order they came).
+    fn push_child(
+        &mut self,
+        bound: f64,
+        changes: Vec<(usize, u64)>,
+        min_rotas: Vec<(usize, usize)>,
+        y: Option<Vec<f64>>,
+    ) {
+        self.heap.push(Node {
+            bound,
+            id: self.next_id,
+            changes,
+            min_rotas,
+            y,
+        });
+        self.next_id += 1;
+    }
+
+    /// Whether children queued now keep their parent's prices.
+    fn keeps_prices(&self) -> bool {
+        let per_node = self.inst.items.len().max(1);
+        self.heap.len().saturating_mul(per_node) < KEPT_PRICES
+    }
+
+    /// Time or nodes have run out.
+    fn out_of_limits(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+            || self.opts.node_limit.is_some_and(|n| self.nodes >= n)
+    }
+
+    /// Bounds an open node the incumbent does not beat, offers its
+    /// assignment, and closes it or queues its children.
+    fn visit(&mut self, node: Node) {
+        let ub = self.upper();
+        self.nodes += 1;
+        let allowed = apply(&self.root_allowed, &node.changes);
+        let min_rotas = least_rotas(self.inst, &node.min_rotas);
+        let y = node.y.clone().unwrap_or_else(|| self.y0.clone());
+        let iterations = if self.nodes == 1 {
+            ROOT_ITERATIONS
+        } else {
+            NODE_ITERATIONS
+        };
+        let Some(l) = self.lagrange(&allowed, &min_rotas, y, ub, iterations) else {
+            return; // infeasible node
+        };
+        let bound = l.value.max(node.bound);
+        let inst = self.inst;
+        self.trace
+            .node(self.nodes, node.changes.len(), l.value, ub, || {
+                consistent(inst, &allowed, &l)
+            });
+        let a = self.node_assignment(&allowed, &l);
+        self.offer(a);
+        if consistent(inst, &allowed, &l) && self.settle(&node, &allowed, &l, bound) {
+            return;
+        }
+        self.branch(&node, &allowed, &l, bound);
+    }
+
+    /// An assignment from a node's relaxation, improved by local search and,
+    /// at the region node, by region search from the better of it and the
+    /// incumbent.
+    fn node_assignment(&self, allowed: &Allowed, l: &Lagrange) -> Assignment {
+        let inst = self.inst;
+        let mut a = local::from_relaxation(inst, allowed, &l.eval, &l.y);
+        local::improve(inst, allowed, &mut a, 10);
+        // Small organisations are usually proven within a few dozen nodes;
+        // larger ones need better assignments early.
+        let region_node = if inst.items.len() > 500 { 1 } else { 40 };
+        if let Some(regions) = self.opts.regions.filter(|_| self.nodes == region_node) {
+            if self.upper() < a.cost(inst) {
+                if let Some(best) = &self.incumbent {
+                    a = best.assignment.clone();
+                }
+            }
+            regions(inst, &mut a, self.deadline, self.trace.on);
+        }
+        self.trace.assignment(inst, allowed, l, &a);
+        a
+    }
+
+    /// Packs a consistent node's choices; whether that closes the node (else
+    /// it branches on an item).
+    fn settle(&mut self, node: &Node, allowed: &Allowed, l: &Lagrange, bound: f64) -> bool {
+        match leaf(self.inst, l, self.opts.pack_budget) {
+            Leaf::Packed(a) => {
+                // Solved when the assignment costs what the relaxation says
+                // (always, unless a large block's places were priced).
+                let cost = a.cost(self.inst);
+                self.offer(a);
+                cost <= bound + tolerance_at(cost)
+            }
+            Leaf::NoFit(_) | Leaf::Undecided(_) if self.beaten(bound) => true,
+            Leaf::Undecided(b) => {
+                self.trace.unresolved(b, l);
+                self.unresolved = self.unresolved.min(bound);
+                true
+            }
+            Leaf::NoFit(b) => {
+                self.split_block(node, allowed, l, b, bound);
+                true
+            }
+        }
+    }
+
+    /// The incumbent is as good as `bound` (within the tolerance).
+    fn beaten(&self, bound: f64) -> bool {
+        let ub = self.upper();
+        bound >= ub - tolerance_at(ub)
+    }
+
+    /// Block `b`'s items do not fit on the rotas it counted: either one of
+    /// them leaves the block (the first such, in turn, heaviest first), or
+    /// all stay and the block staffs one rota more.
+    fn split_block(&mut self, node: &Node, allowed: &Allowed, l: &Lagrange, b: usize, bound: f64) {
+        let inst = self.inst;
+        let part = &l.eval.blocks[b];
+        let mut free: Vec<usize> = part
+            .taken
+            .iter()
+            .copied()
+            .filter(|&i| state(inst, allowed, i) == State::Free)
+            .collect();
+        free.sort_by(|&x, &y| {
+            inst.items[y]
+                .load
+                .total_cmp(&inst.items[x].load)
+                .then(x.cmp(&y))
+        });
+        let keep_y = self.keeps_prices();
+        let mut changes = node.changes.clone();
+        for &i in &free {
+            let Some(k) = inst.items[i].option_of(Choice::Block(b)) else {
+                continue;
+            };
+            let bit = 1u64 << k;
+            let leaves = allowed[i] & !bit;
+            if leaves != 0 {
+                let child = restricted(&changes, i, leaves);
+                self.push_child(
+                    bound,
+                    child,
+                    node.min_rotas.clone(),
+                    keep_y.then(|| l.y.clone()),
+                );
+            }
+            restrict(&mut changes, i, bit);
+        }
+        let mut more = node.min_rotas.clone();
+        more.push((b, part.rotas + 1));
+        self.push_child(bound, changes, more, keep_y.then(|| l.y.clone()));
+    }
+
+    /// Branches on one item: take the chosen option, or never take it.
+    fn branch(&mut self, node: &Node, allowed: &Allowed, l: &Lagrange, bound: f64) {
+        if self.beaten(bound) {
+            return;
+        }
+        let inst = self.inst;
+        let Some((i, k)) = branching(inst, allowed, l)
+            .and_then(|(i, c)| inst.items[i].option_of(c).map(|k| (i, k)))
+        else {
+            self.unresolved = self.unresolved.min(bound);
+            return;
+        };
+        let bit = 1u64 << k;
+        let keep_y = self.keeps_prices();
+        for mask in [bit, allowed[i] & !bit] {
+            if mask != 0 {
+                let child = restricted(&node.changes, i, mask);
+                self.push_child(
+                    bound,
+                    child,
+                    node.min_rotas.clone(),
+                    keep_y.then(|| l.y.clone()),
+                );
+            }
+        }
+        let open_bound = self
+            .heap
+            .peek()
+            .map_or(bound, |n| n.bound.min(bound))
+            .min(self.unresolved);
+        let ub = self.upper();
+        self.progress
+            .show(self.nodes, self.heap.len(), open_bound, ub, false);
+    }
+
+    /// The best assignment and the proven bound: the least open bound, or
+    /// its cost when nothing stays open.
+    fn finish(mut self) -> SearchResult {
+        let inst = self.inst;
+        let Incumbent { cost, assignment } = self
+            .incumbent
+            .take()
+            .unwrap_or_else(|| cheapest_options(inst));
+        let open = self
+            .heap
+            .iter()
+            .map(|n| n.bound)
+            .fold(f64::INFINITY, f64::min)
+            .min(self.unresolved);
+        let optimal = !self.cut_short
+            && self.unresolved.is_infinite()
+            && (self.heap.is_empty() || open >= cost - tolerance_at(cost));
+        let bound = if optimal {
+            cost
+        } else {
+            open.max(trivial_bound(inst)).min(cost)
+        };
+        self.progress
+            .show(self.nodes, self.heap.len(), bound, cost, true);
+        self.progress.done();
+        SearchResult {
+            assignment,
+            cost,
+            bound,
+            optimal,
+            nodes: self.nodes,
+        }
+    }
+}
+
+/// With no assignment yet (time ran out at once): every item at its
+/// cheapest option, packed; always valid.
+fn cheapest_options(inst: &Instance) -> Incumbent {
+    let choice = (0..inst.items.len())
+        .map(|i| {
+            let it = &inst.items[i];
+            (0..it.n_options())
+                .map(|k| it.choice(k))
+                .min_by(|x, y| {
+                    it.cost(*x)
+                        .unwrap_or(f64::INFINITY)
+                        .total_cmp(&it.cost(*y).unwrap_or(f64::INFINITY))
+                })
+                .unwrap_or(Choice::None)
+        })
+        .collect();
+    let assignment = Assignment::from_choices(inst, choice);
+    Incumbent {
+        cost: assignment.cost(inst),
+        assignment,
+    }
+}
+
+/// Whatever happened, no assignment costs less than every item at its
+/// cheapest.
+fn trivial_bound(inst: &Instance) -> f64 {
+    inst.fixed_cost
+        + inst
+            .items
+            .iter()
+            .map(|it| {
+                (0..it.n_options())
+                    .filter_map(|k| it.cost(it.choice(k)))
+                    .fold(f64::INFINITY, f64::min)
+            })
+            .sum::<f64>()
 }
 
 /// Starting prices: an item's cheapest block cost plus its share of a rota's
@@ -103,107 +538,157 @@ fn initial_prices(inst: &Instance) -> Vec<f64> {
         .collect()
 }
 
+/// A node's best prices, with the relaxation's value and choices at them.
 struct Lagrange {
     value: f64,
     eval: Relaxation,
     y: Vec<f64>,
 }
 
-/// Subgradient optimisation of the prices from `y`, aiming at `ub`.
-fn lagrange(
+/// Item `i`'s price `v` within its bounds: never negative, and never above
+/// its cost with no cover when that is allowed.
+fn capped_price(inst: &Instance, allowed: &Allowed, i: usize, v: f64) -> f64 {
+    let v = v.max(0.0);
+    match inst.items[i].none {
+        Some(n) if is_allowed(inst, allowed, i, Choice::None) => v.min(n),
+        _ => v,
+    }
+}
+
+/// Progress of the subgradient optimisation is judged over this many steps
+/// (a count of steps, not a time, so the result is the same on every machine).
+const WINDOW: usize = 25;
+/// It has stalled when the last `WINDOW` steps closed less than this share of
+/// the remaining gap.
+const STALL: f64 = 0.01;
+
+/// The Polyak step size's multiplier: halved after `PATIENCE` steps without
+/// progress; optimisation stops below `MIN_STEP`.
+struct StepSize {
+    size: f64,
+    since: usize,
+}
+
+const PATIENCE: usize = 8;
+const MIN_STEP: f64 = 1e-4;
+
+impl StepSize {
+    fn new() -> StepSize {
+        StepSize {
+            size: 1.0,
+            since: 0,
+        }
+    }
+
+    fn progress(&mut self) {
+        self.since = 0;
+    }
+
+    fn no_progress(&mut self) {
+        self.since += 1;
+        if self.since >= PATIENCE {
+            self.size /= 2.0;
+            self.since = 0;
+        }
+    }
+}
+
+impl Search<'_> {
+    /// Subgradient optimisation of the prices from `y`, aiming at `ub`.
+    fn lagrange(
+        &self,
+        allowed: &Allowed,
+        min_rotas: &[usize],
+        mut y: Vec<f64>,
+        ub: f64,
+        iterations: usize,
+    ) -> Option<Lagrange> {
+        let inst = self.inst;
+        for (i, v) in y.iter_mut().enumerate() {
+            *v = capped_price(inst, allowed, i, *v);
+        }
+        let first = relax::evaluate(inst, allowed, min_rotas, &y)?;
+        let mut best = Lagrange {
+            value: first.value,
+            eval: first.clone(),
+            y: y.clone(),
+        };
+        let mut current = first;
+        let mut step = StepSize::new();
+        // Best value at each step, to stop once progress has stalled.
+        let mut history = Vec::with_capacity(iterations + 1);
+        for it in 0..iterations {
+            history.push(best.value);
+            self.trace.step(it, iterations, best.value, step.size);
+            if finished(best.value, ub, &step, &history)
+                || self.deadline.is_some_and(|d| Instant::now() >= d)
+            {
+                break;
+            }
+            let Some(t) = step_length(&current, ub, &step) else {
+                break;
+            };
+            let changed = move_prices(inst, allowed, &mut y, &current.subgradient, t);
+            current =
+                relax::evaluate_from(inst, allowed, min_rotas, &y, Some((&current, &changed)))?;
+            if current.value > best.value + tolerance_at(best.value) * 1e-3 {
+                best = Lagrange {
+                    value: current.value,
+                    eval: current.clone(),
+                    y: y.clone(),
+                };
+                step.progress();
+            } else {
+                step.no_progress();
+            }
+        }
+        Some(best)
+    }
+}
+
+/// The bound `best` reaches `ub`, the step size is spent, or progress over
+/// the last `WINDOW` steps has stalled.
+fn finished(best: f64, ub: f64, step: &StepSize, history: &[f64]) -> bool {
+    let it = history.len() - 1;
+    best >= ub - tolerance_at(ub)
+        || step.size < MIN_STEP
+        || (ub.is_finite() && it >= WINDOW && best - history[it - WINDOW] < STALL * (ub - best))
+}
+
+/// The Polyak step from `current` towards `ub` (or, with no assignment yet, a
+/// little above `current`); none when the subgradient or the step vanishes.
+fn step_length(current: &Relaxation, ub: f64, step: &StepSize) -> Option<f64> {
+    let norm: f64 = current.subgradient.iter().map(|g| g * g).sum();
+    if norm == 0.0 {
+        return None;
+    }
+    let target = if ub.is_finite() {
+        ub
+    } else {
+        current.value + 0.05 * current.value.abs() + 1.0
+    };
+    let t = step.size * (target - current.value).max(0.0) / norm;
+    (t > 0.0).then_some(t)
+}
+
+/// Moves the prices `t` along the subgradient, within their bounds; which
+/// prices changed.
+fn move_prices(
     inst: &Instance,
     allowed: &Allowed,
-    min_rotas: &[usize],
-    mut y: Vec<f64>,
-    ub: f64,
-    iterations: usize,
-    deadline: Option<Instant>,
-) -> Option<Lagrange> {
-    let cap_y = |i: usize, v: f64, allowed: &Allowed| -> f64 {
-        let it = &inst.items[i];
-        let v = v.max(0.0);
-        match it.none {
-            Some(n) if is_allowed(inst, allowed, i, Choice::None) => v.min(n),
-            _ => v,
-        }
-    };
-    for (i, v) in y.iter_mut().enumerate() {
-        *v = cap_y(i, *v, allowed);
-    }
-    let first = relax::evaluate(inst, allowed, min_rotas, &y)?;
-    let mut best = Lagrange {
-        value: first.value,
-        eval: first.clone(),
-        y: y.clone(),
-    };
-    let mut current = first;
-    // Polyak steps towards the best layout's cost, halved after `patience`
-    // steps without progress.
-    let patience = 8;
-    let min_step = 1e-4;
-    let mut step = 1.0;
-    let mut since = 0;
-    // Best value at each step, to stop once progress has stalled: less than
-    // `STALL` of the remaining gap in the last `WINDOW` steps. (A count of
-    // steps, not a time, so the result is the same on every machine.)
-    const WINDOW: usize = 25;
-    const STALL: f64 = 0.01;
-    let mut history = Vec::with_capacity(iterations + 1);
-    for it in 0..iterations {
-        history.push(best.value);
-        if debug() && iterations > 100 && it % WINDOW == 0 {
-            eprintln!("   step {it}: bound {:.2}, step size {step}", best.value);
-        }
-        if best.value >= ub - tol(ub) || step < min_step {
-            break;
-        }
-        if ub.is_finite()
-            && it >= WINDOW
-            && best.value - history[it - WINDOW] < STALL * (ub - best.value)
-        {
-            break;
-        }
-        if deadline.is_some_and(|d| Instant::now() >= d) {
-            break;
-        }
-        let norm: f64 = current.subgradient.iter().map(|g| g * g).sum();
-        if norm == 0.0 {
-            break;
-        }
-        let target = if ub.is_finite() {
-            ub
-        } else {
-            current.value + 0.05 * current.value.abs() + 1.0
-        };
-        let t = step * (target - current.value).max(0.0) / norm;
-        if t <= 0.0 {
-            break;
-        }
-        let mut changed = vec![false; y.len()];
-        for (i, (v, &g)) in y.iter_mut().zip(&current.subgradient).enumerate() {
-            if g != 0.0 {
-                let old = *v;
-                *v = cap_y(i, *v + t * g, allowed);
-                changed[i] = *v != old;
-            }
-        }
-        current = relax::evaluate_from(inst, allowed, min_rotas, &y, Some((&current, &changed)))?;
-        if current.value > best.value + tol(best.value) * 1e-3 {
-            best = Lagrange {
-                value: current.value,
-                eval: current.clone(),
-                y: y.clone(),
-            };
-            since = 0;
-        } else {
-            since += 1;
-            if since >= patience {
-                step /= 2.0;
-                since = 0;
-            }
+    y: &mut [f64],
+    subgradient: &[f64],
+    t: f64,
+) -> Vec<bool> {
+    let mut changed = vec![false; y.len()];
+    for (i, (v, &g)) in y.iter_mut().zip(subgradient).enumerate() {
+        if g != 0.0 {
+            let old = *v;
+            *v = capped_price(inst, allowed, i, *v + t * g);
+            changed[i] = *v != old;
         }
     }
-    Some(best)
+    changed
 }
 
 /// Is every item taken exactly once by the relaxation?
@@ -263,9 +748,9 @@ fn branching(inst: &Instance, allowed: &Allowed, l: &Lagrange) -> Option<(usize,
     best.map(|(_, i, c)| (i, c))
 }
 
-/// Packs each block's items on the rotas the relaxation counted; the layout
-/// when all fit, else the first block that does not.
-fn leaf_layout(inst: &Instance, l: &Lagrange, budget: u64) -> Result<Layout, (usize, bool)> {
+/// Packs each block's items on the rotas the relaxation counted: the
+/// assignment when all fit, else the first block that does not.
+fn leaf(inst: &Instance, l: &Lagrange, budget: u64) -> Leaf {
     let mut choice = vec![Choice::None; inst.items.len()];
     let mut packings = vec![Vec::new(); inst.blocks.len()];
     for (b, part) in l.eval.blocks.iter().enumerate() {
@@ -283,26 +768,15 @@ fn leaf_layout(inst: &Instance, l: &Lagrange, budget: u64) -> Result<Layout, (us
                 }
                 packings[b] = p;
             }
-            Fit::No => return Err((b, true)),
-            Fit::Unknown => return Err((b, false)),
+            Fit::No => return Leaf::NoFit(b),
+            Fit::Unknown => return Leaf::Undecided(b),
         }
     }
-    Ok(Layout::from_packings(inst, choice, packings))
+    Leaf::Packed(Assignment::from_packings(inst, choice, packings))
 }
 
-/// `ROTA_DEBUG=1` traces nodes and layouts on stderr (for development).
-fn debug() -> bool {
-    std::env::var_os("ROTA_DEBUG").is_some()
-}
-
-fn apply(root: &Allowed, changes: &[(usize, u64)]) -> Allowed {
-    let mut a = root.clone();
-    for &(i, mask) in changes {
-        a[i] = mask;
-    }
-    a
-}
-
+/// Bound, best cost and gap on stderr, at most twice a second (when asked
+/// for and stderr is a terminal).
 struct Progress {
     on: bool,
     last: Instant,
@@ -310,6 +784,14 @@ struct Progress {
 }
 
 impl Progress {
+    fn new(asked: bool, start: Instant) -> Progress {
+        Progress {
+            on: asked && std::io::stderr().is_terminal(),
+            last: start,
+            start,
+        }
+    }
+
     fn show(&mut self, nodes: usize, open: usize, bound: f64, ub: f64, force: bool) {
         if !self.on || (!force && self.last.elapsed() < Duration::from_millis(500)) {
             return;
@@ -336,347 +818,121 @@ impl Progress {
     }
 }
 
-pub fn search(inst: &Instance, opts: &SearchOptions) -> Outcome {
-    search_with(inst, relax::all_allowed(inst), None, opts)
+/// The development trace on stderr: with `ROTA_DEBUG` set, subgradient
+/// progress at the root, each node's bound, and how its assignment compares
+/// with its relaxation; with `ROTA_DEBUG_SETS` too, the items of each block
+/// whose packing needs more rotas than the relaxation counted.
+struct Trace {
+    on: bool,
+    start: Instant,
 }
 
-/// Branch and bound within `root_allowed`, from `initial` when given (a layout
-/// that keeps to `root_allowed`).
-pub fn search_with(
-    inst: &Instance,
-    root_allowed: Allowed,
-    initial: Option<Layout>,
-    opts: &SearchOptions,
-) -> Outcome {
-    let start = Instant::now();
-    let deadline = opts.time_limit.map(|t| start + t);
-    let mut progress = Progress {
-        on: opts.progress && std::io::stderr().is_terminal(),
-        last: start,
-        start,
-    };
-    let y0 = initial_prices(inst);
-
-    // A first layout: the relaxation's choices at the starting prices.
-    let mut incumbent: Option<(f64, Layout)> = None;
-    let offer = |l: Layout, incumbent: &mut Option<(f64, Layout)>| {
-        let c = l.cost(inst);
-        if incumbent
-            .as_ref()
-            .is_none_or(|(best, _)| c < best - tol(*best))
-        {
-            debug_assert!(l.valid(inst));
-            *incumbent = Some((c, l));
+impl Trace {
+    fn from_env(start: Instant) -> Trace {
+        Trace {
+            on: std::env::var_os("ROTA_DEBUG").is_some(),
+            start,
         }
-    };
-    if let Some(l) = initial {
-        offer(l, &mut incumbent);
-    }
-    if let Some(e) = relax::evaluate(inst, &root_allowed, &vec![0; inst.blocks.len()], &y0) {
-        let mut l = local::from_relaxation(inst, &root_allowed, &e, &y0);
-        local::improve(inst, &root_allowed, &mut l, 20);
-        offer(l, &mut incumbent);
     }
 
-    let per_node = |root: bool| if root { 400 } else { 60 };
-    let mut heap = BinaryHeap::new();
-    heap.push(Node {
-        bound: f64::NEG_INFINITY,
-        id: 0,
-        changes: Vec::new(),
-        min_rotas: Vec::new(),
-        y: Some(y0.clone()),
-    });
-    let mut next_id = 1;
-    let mut nodes = 0;
-    // Bounds of nodes given up on (packing undecided): they stay open.
-    let mut unresolved = f64::INFINITY;
-    let mut timed_out = false;
-    let store_y = inst.items.len().max(1);
+    /// Subgradient step `it` of a long optimisation (the root's), every
+    /// `WINDOW` steps.
+    fn step(&self, it: usize, iterations: usize, bound: f64, step: f64) {
+        if self.on && iterations > 100 && it.is_multiple_of(WINDOW) {
+            eprintln!("   step {it}: bound {bound:.2}, step size {step}");
+        }
+    }
 
-    while let Some(node) = heap.pop() {
-        let ub = incumbent.as_ref().map_or(f64::INFINITY, |x| x.0);
-        if node.bound >= ub - tol(ub) {
-            continue;
+    fn node(
+        &self,
+        nodes: usize,
+        depth: usize,
+        bound: f64,
+        ub: f64,
+        consistent: impl FnOnce() -> bool,
+    ) {
+        if self.on {
+            eprintln!(
+                "node {nodes} depth {depth} bound {bound:.2} ub {ub:.2} consistent {} t {:.2}s",
+                consistent(),
+                self.start.elapsed().as_secs_f64()
+            );
         }
-        if deadline.is_some_and(|d| Instant::now() >= d)
-            || opts.node_limit.is_some_and(|n| nodes >= n)
-        {
-            heap.push(node);
-            timed_out = true;
-            break;
+    }
+
+    /// A node's assignment `a` beside the relaxation's raw choices and its
+    /// rota counts.
+    fn assignment(&self, inst: &Instance, allowed: &Allowed, l: &Lagrange, a: &Assignment) {
+        if !self.on {
+            return;
         }
-        nodes += 1;
-        let allowed = apply(&root_allowed, &node.changes);
-        let mut min_rotas = vec![0; inst.blocks.len()];
-        for &(b, lo) in &node.min_rotas {
-            min_rotas[b] = min_rotas[b].max(lo);
-        }
-        let y = node.y.clone().unwrap_or_else(|| y0.clone());
-        let Some(l) = lagrange(
-            inst,
-            &allowed,
-            &min_rotas,
-            y,
-            ub,
-            per_node(nodes == 1),
-            deadline,
-        ) else {
-            continue; // infeasible node
+        let raw = local::from_relaxation(inst, allowed, &l.eval, &l.y);
+        eprintln!("  heuristic {:.2} raw {:.2}", a.cost(inst), raw.cost(inst));
+        let staffed = |cover| -> usize {
+            a.rotas
+                .iter()
+                .enumerate()
+                .filter(|(b, _)| inst.blocks[*b].cover == cover)
+                .map(|(_, v)| v.len())
+                .sum()
         };
-        let bound = l.value.max(node.bound);
-        if debug() {
-            eprintln!(
-                "node {nodes} depth {} bound {:.2} ub {:.2} consistent {} t {:.2}s",
-                node.changes.len(),
-                l.value,
-                ub,
-                consistent(inst, &allowed, &l),
-                start.elapsed().as_secs_f64()
-            );
-        }
+        let counted = |cover| -> usize {
+            l.eval
+                .blocks
+                .iter()
+                .enumerate()
+                .filter(|(b, _)| inst.blocks[*b].cover == cover)
+                .map(|(_, p)| p.rotas)
+                .sum()
+        };
+        let item_cost: f64 = a
+            .choice
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| inst.items[i].cost(c).unwrap_or(0.0))
+            .sum();
+        eprintln!(
+            "  team rotas h {} relax {}; domain rotas h {} relax {}; item cost h {:.0}",
+            staffed(Cover::TeamRota),
+            counted(Cover::TeamRota),
+            staffed(Cover::DomainRota),
+            counted(Cover::DomainRota),
+            item_cost
+        );
+        self.misfits(inst, l, &raw);
+    }
 
-        // A layout from this node's relaxation.
-        let mut h = local::from_relaxation(inst, &allowed, &l.eval, &l.y);
-        local::improve(inst, &allowed, &mut h, 10);
-        // Small organisations are usually proven within a few dozen nodes;
-        // larger ones need better layouts early.
-        let region_node = if inst.items.len() > 500 { 1 } else { 40 };
-        if nodes == region_node && opts.regions {
-            // Re-solve regions around each domain block, from the better layout.
-            let ub = incumbent.as_ref().map_or(f64::INFINITY, |x| x.0);
-            if ub < h.cost(inst) {
-                if let Some((_, best)) = &incumbent {
-                    h = best.clone();
-                }
-            }
-            super::lns::improve(inst, &mut h, deadline, debug());
-        }
-        if debug() {
-            let raw = local::from_relaxation(inst, &allowed, &l.eval, &l.y);
-            eprintln!("  heuristic {:.2} raw {:.2}", h.cost(inst), raw.cost(inst));
-            let count = |lay: &Layout, cover| -> usize {
-                lay.bins
-                    .iter()
-                    .enumerate()
-                    .filter(|(b, _)| inst.blocks[*b].cover == cover)
-                    .map(|(_, v)| v.len())
-                    .sum()
-            };
-            let rel = |cover| -> usize {
-                l.eval
-                    .blocks
-                    .iter()
-                    .enumerate()
-                    .filter(|(b, _)| inst.blocks[*b].cover == cover)
-                    .map(|(_, p)| p.rotas)
-                    .sum()
-            };
-            let itemcost = |lay: &Layout| -> f64 {
-                lay.choice
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &c)| inst.items[i].cost(c).unwrap_or(0.0))
-                    .sum()
-            };
-            eprintln!(
-                "  team rotas h {} relax {}; domain rotas h {} relax {}; item cost h {:.0}",
-                count(&h, crate::model::Cover::TeamRota),
-                rel(crate::model::Cover::TeamRota),
-                count(&h, crate::model::Cover::DomainRota),
-                rel(crate::model::Cover::DomainRota),
-                itemcost(&h)
-            );
-            for (b, part) in l.eval.blocks.iter().enumerate() {
-                if raw.bins[b].len() != part.rotas {
-                    eprintln!(
-                        "    block {b} relax rotas {} taken {} packed {} exact {}",
-                        part.rotas,
-                        part.taken.len(),
-                        raw.bins[b].len(),
-                        part.exact
-                    );
-                    if std::env::var_os("ROTA_DEBUG_SETS").is_some() {
-                        let v: Vec<(f64, usize)> = part
-                            .taken
-                            .iter()
-                            .map(|&i| (inst.items[i].load, inst.items[i].team))
-                            .collect();
-                        eprintln!("    SET {} {:?}", inst.blocks[b].max_teams, v);
-                    }
-                }
-            }
-        }
-        offer(h, &mut incumbent);
-        if consistent(inst, &allowed, &l) {
-            match leaf_layout(inst, &l, opts.pack_budget) {
-                Ok(layout) => {
-                    // Solved when the layout costs what the relaxation says
-                    // (always, unless a large block's places were priced).
-                    let cost = layout.cost(inst);
-                    offer(layout, &mut incumbent);
-                    if cost <= bound + tol(cost) {
-                        continue;
-                    }
-                }
-                Err((b, proven)) => {
-                    let ub = incumbent.as_ref().map_or(f64::INFINITY, |x| x.0);
-                    if bound >= ub - tol(ub) {
-                        continue;
-                    }
-                    if !proven {
-                        if debug() {
-                            eprintln!(
-                                "  unresolved packing in block {b} ({} items, {} rotas)",
-                                l.eval.blocks[b].taken.len(),
-                                l.eval.blocks[b].rotas
-                            );
-                        }
-                        unresolved = unresolved.min(bound);
-                        continue;
-                    }
-                    // Block `b`'s items do not fit on the rotas it counted:
-                    // either one of them leaves the block (the first such, in
-                    // turn), or all stay and the block staffs one rota more.
-                    let part = &l.eval.blocks[b];
-                    let mut free: Vec<usize> = part
+    /// The blocks where the relaxation's raw choices pack onto another
+    /// number of rotas than it counted.
+    fn misfits(&self, inst: &Instance, l: &Lagrange, raw: &Assignment) {
+        for (b, part) in l.eval.blocks.iter().enumerate() {
+            if raw.rotas[b].len() != part.rotas {
+                eprintln!(
+                    "    block {b} relax rotas {} taken {} packed {} exact {}",
+                    part.rotas,
+                    part.taken.len(),
+                    raw.rotas[b].len(),
+                    part.exact
+                );
+                if std::env::var_os("ROTA_DEBUG_SETS").is_some() {
+                    let v: Vec<(f64, usize)> = part
                         .taken
                         .iter()
-                        .copied()
-                        .filter(|&i| state(inst, &allowed, i) == State::Free)
+                        .map(|&i| (inst.items[i].load, inst.items[i].team))
                         .collect();
-                    free.sort_by(|&x, &y| {
-                        inst.items[y]
-                            .load
-                            .total_cmp(&inst.items[x].load)
-                            .then(x.cmp(&y))
-                    });
-                    let keep_y = heap.len().saturating_mul(store_y) < 8_000_000;
-                    let mut changes = node.changes.clone();
-                    for &i in &free {
-                        let Some(k) = inst.items[i].option_of(Choice::Block(b)) else {
-                            continue;
-                        };
-                        let bit = 1u64 << k;
-                        let mut child = changes.clone();
-                        child.retain(|x| x.0 != i);
-                        child.push((i, allowed[i] & !bit));
-                        if allowed[i] & !bit != 0 {
-                            heap.push(Node {
-                                bound,
-                                id: next_id,
-                                changes: child,
-                                min_rotas: node.min_rotas.clone(),
-                                y: keep_y.then(|| l.y.clone()),
-                            });
-                            next_id += 1;
-                        }
-                        changes.retain(|x| x.0 != i);
-                        changes.push((i, bit));
-                    }
-                    let mut more = node.min_rotas.clone();
-                    more.push((b, part.rotas + 1));
-                    heap.push(Node {
-                        bound,
-                        id: next_id,
-                        changes,
-                        min_rotas: more,
-                        y: keep_y.then(|| l.y.clone()),
-                    });
-                    next_id += 1;
-                    continue;
+                    eprintln!("    SET {} {:?}", inst.blocks[b].max_teams, v);
                 }
             }
         }
-        let ub = incumbent.as_ref().map_or(f64::INFINITY, |x| x.0);
-        if bound >= ub - tol(ub) {
-            continue;
-        }
-        let Some((i, c)) = branching(inst, &allowed, &l) else {
-            unresolved = unresolved.min(bound);
-            continue;
-        };
-        let Some(k) = inst.items[i].option_of(c) else {
-            unresolved = unresolved.min(bound);
-            continue;
-        };
-        let bit = 1u64 << k;
-        let keep_y = heap.len().saturating_mul(store_y) < 8_000_000;
-        for mask in [bit, allowed[i] & !bit] {
-            if mask == 0 {
-                continue;
-            }
-            let mut changes = node.changes.clone();
-            changes.retain(|x| x.0 != i);
-            changes.push((i, mask));
-            heap.push(Node {
-                bound,
-                id: next_id,
-                changes,
-                min_rotas: node.min_rotas.clone(),
-                y: keep_y.then(|| l.y.clone()),
-            });
-            next_id += 1;
-        }
-        let open_bound = heap
-            .peek()
-            .map_or(bound, |n| n.bound.min(bound))
-            .min(unresolved);
-        progress.show(nodes, heap.len(), open_bound, ub, false);
     }
 
-    let (cost, layout) = match incumbent {
-        Some(x) => x,
-        None => {
-            // No layout yet (time ran out at once): every item at its cheapest
-            // option, packed; always valid.
-            let choice = (0..inst.items.len())
-                .map(|i| {
-                    let it = &inst.items[i];
-                    (0..it.n_options())
-                        .map(|k| it.choice(k))
-                        .min_by(|x, y| {
-                            it.cost(*x)
-                                .unwrap_or(f64::INFINITY)
-                                .total_cmp(&it.cost(*y).unwrap_or(f64::INFINITY))
-                        })
-                        .unwrap_or(Choice::None)
-                })
-                .collect();
-            let l = Layout::from_choices(inst, choice);
-            (l.cost(inst), l)
+    fn unresolved(&self, b: usize, l: &Lagrange) {
+        if self.on {
+            eprintln!(
+                "  unresolved packing in block {b} ({} items, {} rotas)",
+                l.eval.blocks[b].taken.len(),
+                l.eval.blocks[b].rotas
+            );
         }
-    };
-    let open = heap
-        .iter()
-        .map(|n| n.bound)
-        .fold(f64::INFINITY, f64::min)
-        .min(unresolved);
-    let optimal =
-        !timed_out && unresolved.is_infinite() && (heap.is_empty() || open >= cost - tol(cost));
-    // Whatever happened, no layout costs less than every item at its cheapest.
-    let trivial = inst.fixed_cost
-        + inst
-            .items
-            .iter()
-            .map(|it| {
-                (0..it.n_options())
-                    .filter_map(|k| it.cost(it.choice(k)))
-                    .fold(f64::INFINITY, f64::min)
-            })
-            .sum::<f64>();
-    let bound = if optimal {
-        cost
-    } else {
-        open.max(trivial).min(cost)
-    };
-    progress.show(nodes, heap.len(), bound, cost, true);
-    progress.done();
-    Outcome {
-        layout,
-        cost,
-        bound,
-        optimal,
-        nodes,
     }
 }
