@@ -74,7 +74,7 @@ fn generated(apps: usize, seed: u64) -> (tempfile::TempDir, Loaded) {
 
 /// Through `mip::solve_program`, every component's program comes with the formulation's
 /// warm start: on Fruits R Us HiGHS 1.16 once returned that start as its
-/// "optimal" solution (see `src/solvers/highs.rs`).
+/// "optimal" solution (see `src/solve/mip/backends/highs.rs`).
 #[test]
 fn shipped_models_and_fixtures_same_optimum() {
     let mut files = toml_files(&root().join("models"));
