@@ -1,5 +1,5 @@
-//! Issue 5, item 6: on random scenarios of 30–150 applications the dedicated
-//! solver's optimum equals the plain integer program's proven optimum.
+//! On organisations of 30–150 applications the dedicated solver's optimum
+//! equals the plain integer program's proven optimum.
 //!
 //! `rota generate` organisations are one giant component, and microlp cannot
 //! prove a component much above 25 applications in reasonable time (measured:
@@ -37,13 +37,12 @@
 //! several teams) and uncovered applications; several sister-unit optima have a
 //! rota spanning two units.
 //!
-//! Sister units of 150 applications with seeds 3, 4 and 9 once went
-//! unproven by the dedicated solver in 300 s while the plain program proved
-//! them in 0.1–6 s: it branched on the whole organisation, multiplying the
-//! parts' open gaps in one tree, where each part alone proves in under a
-//! second. It now searches each part on its own; seeds 3 and 4 are in the
-//! 150-application case and `parts_sharing_no_block_are_proven_one_by_one`
-//! keeps seed 9.
+//! Sister units of 150 applications are proven only because the dedicated
+//! solver searches each part that shares no block with the rest on its own:
+//! one tree over the whole organisation multiplies the parts' open gaps
+//! (seeds 3, 4 and 9 then stay unproven after 300 s, where the plain program
+//! proves them in 0.1–6 s). Seeds 3 and 4 are in the 150-application case and
+//! `parts_sharing_no_block_are_proven_one_by_one` keeps seed 9.
 
 use crate::common::{agree, assert_evaluator_agrees};
 

@@ -1,3 +1,6 @@
+//! The random scenario generator the cross-checks rely on gives valid,
+//! varied organisations.
+
 #[test]
 fn random_scenarios_are_valid_and_vary() {
     let mut sizes = std::collections::BTreeSet::new();
