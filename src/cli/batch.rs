@@ -7,8 +7,8 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use super::{fail, EXIT_FAILURE, EXIT_OK};
-use crate::cli::output::{write_or_emit, Format, SolverArg};
+use super::{fail, usage, EXIT_FAILURE, EXIT_OK};
+use crate::cli::output::{refuse_overwriting_inputs, write_or_emit, Format, SolverArg};
 use crate::evaluate::{evaluate, Evaluation};
 use crate::layout::read_layout;
 use crate::report::batch::{self as report, BatchReport, BatchRow, JudgedLayout};
@@ -33,15 +33,15 @@ pub struct BatchArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
     /// Output format
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, default_value = "table", value_parser = crate::cli::output::EVERY_FORMAT)]
     pub format: Format,
     /// Write the report to this file (atomically) instead of standard output
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Scenarios solved at once (default: one per core)
-    #[arg(long, short, value_name = "N")]
+    /// Scenarios solved at once (default: one per core; at most 256)
+    #[arg(long, short, value_name = "N", value_parser = jobs)]
     pub jobs: Option<usize>,
-    /// Stop each scenario's solve after this many seconds, with the best layout found
+    /// Stop each scenario's solve after this many seconds (at most 1000000), with the best layout found
     #[arg(long, value_name = "SECONDS", value_parser = super::seconds)]
     pub time_limit: Option<Duration>,
     /// Which solver solves each scenario: the dedicated decomposition, or the plain integer program (microlp, or HiGHS in a build with `--features highs`)
@@ -49,19 +49,28 @@ pub struct BatchArgs {
     pub solver: SolverArg,
 }
 
-/// What to run: a scenario file, or a path that could not be searched.
+/// What to run: a scenario file, a path that could not be searched, or a
+/// special file (FIFO, socket, device) skipped unread.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Job {
     Scenario(PathBuf),
     Unreadable(PathBuf, String),
+    Skipped(PathBuf, String),
 }
 
 impl Job {
     fn path(&self) -> &Path {
         match self {
-            Job::Scenario(p) | Job::Unreadable(p, _) => p,
+            Job::Scenario(p) | Job::Unreadable(p, _) | Job::Skipped(p, _) => p,
         }
     }
+}
+
+/// The most worker threads `--jobs` starts.
+pub const MAX_JOBS: usize = 256;
+
+fn jobs(text: &str) -> Result<usize, String> {
+    super::count_up_to(text, MAX_JOBS, "jobs")
 }
 
 pub fn run(args: &BatchArgs) -> i32 {
@@ -80,6 +89,30 @@ pub fn run(args: &BatchArgs) -> i32 {
             "no scenario files (*.toml, *.json) under {}",
             shown.join(", ")
         ));
+    }
+    if let Some(output) = &args.output {
+        let layouts: Vec<PathBuf> = jobs
+            .iter()
+            .filter_map(|j| match j {
+                Job::Scenario(p) => sibling_layout(p),
+                Job::Unreadable(..) | Job::Skipped(..) => None,
+            })
+            .collect();
+        let mut inputs: Vec<(&str, &Path)> = Vec::new();
+        for job in &jobs {
+            if let Job::Scenario(p) = job {
+                inputs.push(("the scenario", p));
+            }
+        }
+        inputs.extend(layouts.iter().map(|l| ("the hand layout", l.as_path())));
+        if let Err(message) = refuse_overwriting_inputs(&[("--output", output)], &inputs) {
+            return usage(message);
+        }
+    }
+    for job in &jobs {
+        if let Job::Skipped(p, message) = job {
+            eprintln!("warning: {}: {message}", p.display());
+        }
     }
     let options = SolveOptions {
         time_limit: args.time_limit,
@@ -156,8 +189,8 @@ fn discover(paths: &[PathBuf]) -> Vec<Job> {
         if p.is_dir() {
             let mut seen = BTreeSet::new();
             walk(p, &mut seen, &mut found);
-        } else if p.is_file() {
-            found.insert(Job::Scenario(p.clone()));
+        } else if let Some(job) = scenario_or_skipped(p) {
+            found.insert(job);
         } else {
             found.insert(Job::Unreadable(
                 p.clone(),
@@ -197,9 +230,33 @@ fn walk(dir: &Path, seen: &mut BTreeSet<PathBuf>, found: &mut BTreeSet<Job>) {
         if p.is_dir() {
             walk(&p, seen, found);
         } else if is_scenario_name(&p) {
-            found.insert(Job::Scenario(p));
+            found.insert(scenario_or_skipped(&p).unwrap_or(Job::Scenario(p)));
         }
     }
+}
+
+/// A regular file (or a link to one) is a scenario; a FIFO, socket or device
+/// is skipped unread, since reading it could block the whole batch or never
+/// end: an error row names it. None when the path cannot be looked at.
+fn scenario_or_skipped(p: &Path) -> Option<Job> {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = std::fs::metadata(p).ok()?.file_type();
+    if kind.is_file() {
+        return Some(Job::Scenario(p.to_path_buf()));
+    }
+    let what = if kind.is_fifo() {
+        "a FIFO"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() || kind.is_block_device() {
+        "a device"
+    } else {
+        "a special file"
+    };
+    Some(Job::Skipped(
+        p.to_path_buf(),
+        format!("not a regular file ({what}): skipped, not read"),
+    ))
 }
 
 fn is_scenario_name(p: &Path) -> bool {
@@ -239,7 +296,9 @@ fn run_job(job: &Job, options: &SolveOptions, method: Method) -> BatchRow {
 
 fn solve_job(job: &Job, options: &SolveOptions, method: Method) -> BatchRow {
     let path = match job {
-        Job::Unreadable(p, message) => return BatchRow::error(p, message.clone()),
+        Job::Unreadable(p, message) | Job::Skipped(p, message) => {
+            return BatchRow::error(p, message.clone())
+        }
         Job::Scenario(p) => p,
     };
     let loaded = match crate::model::load(path) {

@@ -11,26 +11,28 @@ pub struct CheckArgs {
     /// Organisation model (TOML, or JSON by extension)
     pub model: PathBuf,
     /// Output format
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, default_value = "table", value_parser = crate::cli::output::TABLE_JSON)]
     pub format: Format,
 }
 
 pub fn run(args: &CheckArgs) -> i32 {
-    if matches!(args.format, Format::Csv | Format::Markdown) {
-        return fail("check prints --format table or json");
-    }
     match crate::model::load(&args.model) {
         Ok(loaded) => {
             let r = report::build(&loaded.model);
-            match args.format {
+            let printed = match args.format {
                 Format::Json => emit(&json(&r)),
                 _ => emit(&report::render_table(&r)),
+            };
+            match printed {
+                Ok(()) => EXIT_OK,
+                Err(message) => fail(message),
             }
-            EXIT_OK
         }
         Err(e) => {
             if args.format == Format::Json {
-                emit(&json(&report::invalid(&e)));
+                if let Err(message) = emit(&json(&report::invalid(&e))) {
+                    fail(message);
+                }
             }
             fail(e)
         }

@@ -24,10 +24,10 @@ pub struct CompareArgs {
     pub model: PathBuf,
     /// Rota layout to judge (SPEC §4; TOML, or JSON by extension)
     pub layout: PathBuf,
-    /// Output format: table, json or markdown
-    #[arg(long, value_enum, default_value = "table")]
+    /// Output format
+    #[arg(long, default_value = "table", value_parser = crate::cli::output::TABLE_JSON_MARKDOWN)]
     pub format: Format,
-    /// Stop the optimal solve after this many seconds, with the best layout found
+    /// Stop the optimal solve after this many seconds (at most 1000000), with the best layout found
     #[arg(long, value_name = "SECONDS", value_parser = super::seconds)]
     pub time_limit: Option<Duration>,
     /// Which solver finds the optimum: the dedicated decomposition, or the plain integer program (microlp, or HiGHS in a build with `--features highs`)
@@ -46,9 +46,6 @@ fn long_help() -> String {
 }
 
 pub fn run(args: &CompareArgs) -> i32 {
-    if args.format == Format::Csv {
-        return fail("compare prints --format table, json or markdown");
-    }
     let method = Method::from(args.solver);
     if let Err(e) = method.available() {
         return fail(e);
@@ -57,10 +54,13 @@ pub fn run(args: &CompareArgs) -> i32 {
         Ok(r) => r,
         Err(message) => return fail(message),
     };
-    match args.format {
+    let printed = match args.format {
         Format::Json => emit(&json(&r)),
         Format::Markdown => emit(&report::render_markdown(&r)),
         _ => emit(&report::render_table(&r)),
+    };
+    if let Err(message) = printed {
+        return fail(message);
     }
     if r.feasible {
         EXIT_OK

@@ -8,8 +8,8 @@ use crate::generate::{generate, to_toml};
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
-    /// Number of applications
-    #[arg(long, value_name = "N")]
+    /// Number of applications (at most 100000)
+    #[arg(long, value_name = "N", value_parser = apps)]
     pub apps: usize,
     /// Random seed: the same seed and size give the same file
     #[arg(long, default_value_t = 1)]
@@ -17,6 +17,14 @@ pub struct GenerateArgs {
     /// Write the scenario to this file instead of standard output
     #[arg(long, short)]
     pub output: Option<PathBuf>,
+}
+
+/// The most applications `generate` makes: a 25 MB file, under a gigabyte of
+/// memory and seconds to write (a million would take ~9 GB and minutes).
+pub const MAX_APPS: usize = 100_000;
+
+fn apps(text: &str) -> Result<usize, String> {
+    super::count_up_to(text, MAX_APPS, "applications")
 }
 
 pub fn run(args: &GenerateArgs) -> i32 {

@@ -11,7 +11,7 @@ pub struct InsuranceArgs {
     /// Organisation model (TOML, or JSON by extension)
     pub model: PathBuf,
     /// Output format
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, default_value = "table", value_parser = crate::cli::output::EVERY_FORMAT)]
     pub format: Format,
 }
 
@@ -21,14 +21,17 @@ pub fn run(args: &InsuranceArgs) -> i32 {
         Err(e) => return fail(e),
     };
     let r = report::build(&loaded.model);
-    match args.format {
+    let printed = match args.format {
         Format::Table => emit(&report::render_table(&r)),
         Format::Markdown => emit(&report::render_markdown(&r)),
         Format::Json => emit(&json(&r)),
         Format::Csv => match report::render_csv(&r) {
             Ok(text) => emit(&text),
-            Err(e) => return fail(format!("cannot write csv: {e}")),
+            Err(e) => Err(format!("cannot write csv: {e}")),
         },
+    };
+    match printed {
+        Ok(()) => EXIT_OK,
+        Err(message) => fail(message),
     }
-    EXIT_OK
 }

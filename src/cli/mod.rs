@@ -58,9 +58,16 @@ where
 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
-        Err(e) => {
+        Err(e) if e.use_stderr() => {
             let _ = e.print();
-            return if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            return EXIT_USAGE;
+        }
+        // `--help` and `--version`, printed on standard output.
+        Err(e) => {
+            return match e.print().or_else(quiet_on_closed_pipe) {
+                Ok(()) => EXIT_OK,
+                Err(e) => fail(format!("writing to standard output: {e}")),
+            };
         }
     };
     match cli.command {
@@ -73,12 +80,36 @@ where
     }
 }
 
-/// A positive, finite number of seconds (`--time-limit`).
+/// The longest `--time-limit`: 1,000,000 seconds, about 11.5 days.
+pub const MAX_SECONDS: f64 = 1_000_000.0;
+
+/// A number of seconds > 0 and at most `MAX_SECONDS` (`--time-limit`); a
+/// tiny one is at least a nanosecond.
 pub(crate) fn seconds(text: &str) -> Result<std::time::Duration, String> {
     match text.trim().parse::<f64>() {
-        Ok(s) if s.is_finite() && s > 0.0 => Ok(std::time::Duration::from_secs_f64(s)),
-        _ => Err(format!("{text} is not a number of seconds > 0")),
+        Ok(s) if s > 0.0 && s <= MAX_SECONDS => {
+            Ok(std::time::Duration::from_secs_f64(s).max(std::time::Duration::from_nanos(1)))
+        }
+        _ => Err(format!(
+            "{text} is not a number of seconds > 0 and at most {MAX_SECONDS} (about 11.5 days)"
+        )),
     }
+}
+
+/// A whole number from 0 to `max` (`--apps`, `--jobs`); 0 is left to the
+/// command, which says what to give instead.
+pub(crate) fn count_up_to(text: &str, max: usize, what: &str) -> Result<usize, String> {
+    match text.trim().parse::<u128>() {
+        Ok(n) if n <= max as u128 => Ok(n as usize),
+        Ok(_) => Err(format!("{text} {what}: give at most {max}")),
+        Err(_) => Err(format!("{text} is not a whole number of {what}")),
+    }
+}
+
+/// Prints a command-line usage error (like `fail`) and gives exit code 2.
+pub(crate) fn usage(message: impl std::fmt::Display) -> i32 {
+    fail(message);
+    EXIT_USAGE
 }
 
 /// Prints a command's error to stderr, each line prefixed, and gives the exit code.
@@ -96,10 +127,21 @@ pub(crate) fn json(report: &impl serde::Serialize) -> String {
     serde_json::to_string_pretty(report).unwrap_or_default() + "\n"
 }
 
-/// Prints to stdout, ignoring a closed pipe (e.g. `rota solve | head`).
-pub(crate) fn emit(text: &str) {
+/// Prints to stdout. A closed pipe (e.g. `rota solve | head`) is quietly
+/// fine; any other write error is the message the command fails with.
+pub(crate) fn emit(text: &str) -> Result<(), String> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .or_else(quiet_on_closed_pipe)
+        .map_err(|e| format!("writing to standard output: {e}"))
+}
+
+fn quiet_on_closed_pipe(e: std::io::Error) -> std::io::Result<()> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(())
+    } else {
+        Err(e)
+    }
 }

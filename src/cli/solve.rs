@@ -1,10 +1,10 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use clap::Args;
 
-use super::{emit, fail, json, EXIT_OK};
-use crate::cli::output::{write_atomic, Format, SolverArg};
+use super::{emit, fail, json, usage, EXIT_OK};
+use crate::cli::output::{refuse_overwriting_inputs, write_atomic, Format, SolverArg};
 use crate::layout::Layout;
 use crate::plan::baseline;
 use crate::report::solve as report;
@@ -15,12 +15,12 @@ pub struct SolveArgs {
     /// Organisation model (TOML, or JSON by extension)
     pub model: PathBuf,
     /// Output format
-    #[arg(long, value_enum, default_value = "table")]
+    #[arg(long, default_value = "table", value_parser = crate::cli::output::TABLE_JSON)]
     pub format: Format,
     /// Write the layout (SPEC §4) to this file, TOML or JSON by extension
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    /// Stop after this many seconds with the best layout found and its proven gap
+    /// Stop after this many seconds (at most 1000000) with the best layout found and its proven gap
     #[arg(long, value_name = "SECONDS", value_parser = super::seconds)]
     pub time_limit: Option<Duration>,
     /// Write the integer program in CPLEX LP format to this file
@@ -44,8 +44,15 @@ pub struct SolveArgs {
 const EXPLAIN_BY_DEFAULT_UP_TO: usize = 60;
 
 pub fn run(args: &SolveArgs) -> i32 {
-    if matches!(args.format, Format::Csv | Format::Markdown) {
-        return fail("solve prints --format table or json");
+    let mut outputs: Vec<(&str, &Path)> = Vec::new();
+    if let Some(p) = &args.output {
+        outputs.push(("--output", p));
+    }
+    if let Some(p) = &args.write_lp {
+        outputs.push(("--write-lp", p));
+    }
+    if let Err(message) = refuse_overwriting_inputs(&outputs, &[("the model", &args.model)]) {
+        return usage(message);
     }
     if let Err(e) = Method::from(args.solver).available() {
         return fail(e);
@@ -87,11 +94,14 @@ pub fn run(args: &SolveArgs) -> i32 {
             args.solver.into(),
         ));
     }
-    match args.format {
+    let printed = match args.format {
         Format::Json => emit(&json(&r)),
         _ => emit(&report::render_table(&r)),
+    };
+    match printed {
+        Ok(()) => EXIT_OK,
+        Err(message) => fail(message),
     }
-    EXIT_OK
 }
 
 #[cfg(test)]

@@ -258,7 +258,11 @@ fn bad_input_exits_one_with_a_message() {
         .args(["--format", "csv"])
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "compare prints no csv: a usage error"
+    );
 }
 
 #[test]

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod output;
+
 /// What a bounded run gave.
 pub struct Run {
     pub code: Option<i32>,
