@@ -111,7 +111,10 @@ pub fn run(args: &BatchArgs) -> i32 {
     }
     for job in &jobs {
         if let Job::Skipped(p, message) = job {
-            eprintln!("warning: {}: {message}", p.display());
+            eprintln!(
+                "warning: {}: {message}",
+                crate::numbers::printable(&p.display().to_string())
+            );
         }
     }
     let options = SolveOptions {
@@ -125,7 +128,7 @@ pub fn run(args: &BatchArgs) -> i32 {
         jobs.par_iter()
             .map(|job| {
                 let row = run_job(job, &options, method);
-                progress.set_message(row.scenario.clone());
+                progress.set_message(crate::numbers::printable(&row.scenario).into_owned());
                 progress.inc(1);
                 row
             })

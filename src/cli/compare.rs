@@ -98,10 +98,13 @@ fn compare(args: &CompareArgs, method: Method) -> Result<CompareReport, String> 
 fn warn_if_other_scenario(args: &CompareArgs, layout: &Layout, scenario: &str) {
     if let Some(name) = layout.scenario.as_deref() {
         if name != scenario {
+            use crate::numbers::printable;
             eprintln!(
-                "warning: {} is a layout for scenario \"{name}\", but {} is \"{scenario}\"",
-                args.layout.display(),
-                args.model.display(),
+                "warning: {} is a layout for scenario \"{}\", but {} is \"{}\"",
+                printable(&args.layout.display().to_string()),
+                printable(name),
+                printable(&args.model.display().to_string()),
+                printable(scenario),
             );
         }
     }

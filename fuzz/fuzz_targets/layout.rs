@@ -1,0 +1,7 @@
+//! `cargo fuzz run layout`: see `fuzz/checks.rs`.
+#![no_main]
+
+#[path = "../checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::layout(data));
