@@ -137,7 +137,7 @@ pub fn invalid(e: &ScenarioError) -> InvalidReport<'_> {
 
 fn problem_row(p: &Problem) -> ProblemRow<'_> {
     ProblemRow {
-        code: p.code,
+        code: p.code.as_str(),
         id: p.id.as_deref(),
         line: p.line,
         message: &p.message,
