@@ -76,6 +76,11 @@ pub fn rota(args: &[&str]) -> Run {
 fn a_missing_model_names_the_file_and_exits_1() {
     let r = rota(&["check", "models/no-such-model.toml"]);
     assert_eq!(r.code, Some(1));
-    assert!(r.stderr.contains("models/no-such-model.toml"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("models/no-such-model.toml"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stdout.is_empty());
 }
+mod input;
