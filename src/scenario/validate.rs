@@ -39,7 +39,7 @@ impl<'a> Collector<'a> {
 
     fn number(&mut self, path: &[Seg], what: &str, value: f64, rule: Rule, id: Option<&str>) {
         if value.is_finite() && value > MAX_FIGURE {
-            let mut p = Problem::new(ProblemCode::NumberTooLarge, format!("{what} is {value}; every figure in a scenario must be at most 1e12 (a million million), so that every monthly cost and total stays finite and printable"));
+            let mut p = Problem::new(ProblemCode::NumberTooLarge, format!("{what} is {value:e}; every figure in a scenario must be at most 1e12 (a million million), so that every monthly cost and total stays finite and printable"));
             if let Some(id) = id {
                 p = p.with_id(id);
             }

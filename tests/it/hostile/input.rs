@@ -238,7 +238,11 @@ fn a_standby_too_large_for_a_total_is_refused() {
         "{}",
         r.stderr
     );
-    assert!(r.stderr.contains("1e12"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("is 1e308;") && r.stderr.contains("1e12"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
