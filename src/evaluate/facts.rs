@@ -143,9 +143,7 @@ impl Facts {
             team_by_id: index_of(s.teams.iter().map(|t| t.id.as_str())),
             domain_by_id,
             app_by_id: index_of(s.applications.iter().map(|a| a.id.as_str())),
-            domain_depth: (0..s.domains.len())
-                .map(|d| ancestry.chain(d).len() - 1)
-                .collect(),
+            domain_depth: ancestry.depths(),
             apps: Vec::new(),
             team_rota,
             domain_rota,
@@ -163,12 +161,10 @@ impl Facts {
     fn app_facts(&self, s: &Scenario, ancestry: &Ancestry, a: usize) -> AppFacts {
         let a = &s.applications[a];
         let team = self.team_by_id.get(&a.team).copied();
-        let member_of: BTreeSet<usize> = a
-            .domains
-            .iter()
-            .filter_map(|d| self.domain_by_id.get(d).copied())
-            .flat_map(|d| ancestry.chain(d))
-            .collect();
+        let mut member_of = BTreeSet::new();
+        for d in a.domains.iter().filter_map(|d| self.domain_by_id.get(d)) {
+            ancestry.add_chain(*d, &mut member_of);
+        }
         let technologies: BTreeSet<String> = if a.technologies.is_empty() {
             team.map(|t| s.teams[t].technologies.iter().cloned().collect())
                 .unwrap_or_default()
@@ -243,19 +239,65 @@ impl Ancestry {
         }
     }
 
-    /// `d` and its ancestors, nearest first; stops at a repeat, since an
-    /// unvalidated file may have a cycle of parents.
-    fn chain(&self, d: usize) -> Vec<usize> {
-        let mut out = vec![d];
-        let mut cur = d;
-        while let Some(p) = self.parent[cur] {
-            if out.contains(&p) {
+    /// Adds `d` and its ancestors to `set`, stopping at the first domain
+    /// already there: `set` holds whole chains, so that domain's ancestors are
+    /// there too (and an unvalidated file's cycle of parents ends the walk).
+    /// Linear in the domains added.
+    fn add_chain(&self, d: usize, set: &mut BTreeSet<usize>) {
+        let mut cur = Some(d);
+        while let Some(c) = cur {
+            if !set.insert(c) {
                 break;
             }
-            out.push(p);
-            cur = p;
+            cur = self.parent[c];
         }
-        out
+    }
+
+    /// The number of ancestors of each domain (a domain on a cycle of `k`
+    /// parents, which only an unvalidated file has, counts the other `k - 1`),
+    /// each domain visited once: linear, however deep the chain.
+    fn depths(&self) -> Vec<usize> {
+        let n = self.parent.len();
+        let mut depth: Vec<Option<usize>> = vec![None; n];
+        // Position of a domain in the current walk, to spot a cycle.
+        let mut on_walk: Vec<Option<usize>> = vec![None; n];
+        for start in 0..n {
+            let mut walk = Vec::new();
+            let mut cur = start;
+            // Walk up until a domain of known depth, a root or a repeat.
+            let base = loop {
+                if depth[cur].is_some() {
+                    break None;
+                }
+                if let Some(at) = on_walk[cur] {
+                    break Some(at);
+                }
+                on_walk[cur] = Some(walk.len());
+                walk.push(cur);
+                match self.parent[cur] {
+                    Some(p) => cur = p,
+                    None => break None,
+                }
+            };
+            let mut end = walk.len();
+            if let Some(at) = base {
+                // walk[at..] is a cycle: each of its domains reaches the others.
+                for &c in &walk[at..] {
+                    depth[c] = Some(walk.len() - at - 1);
+                }
+                end = at;
+            }
+            for &c in walk[..end].iter().rev() {
+                depth[c] = Some(match self.parent[c] {
+                    Some(p) => depth[p].map_or(0, |d| d + 1),
+                    None => 0,
+                });
+            }
+            for &c in &walk {
+                on_walk[c] = None;
+            }
+        }
+        depth.into_iter().map(|d| d.unwrap_or(0)).collect()
     }
 }
 
@@ -270,4 +312,42 @@ fn index_of<'a>(ids: impl Iterator<Item = &'a str>) -> BTreeMap<String, usize> {
         out.entry(id.to_string()).or_insert(i);
     }
     out
+}
+
+#[cfg(test)]
+mod ancestry_tests {
+    use super::Ancestry;
+
+    /// The quadratic definition: `d` and its ancestors up to a repeat.
+    fn chain_len(parent: &[Option<usize>], d: usize) -> usize {
+        let mut out = vec![d];
+        let mut cur = d;
+        while let Some(p) = parent[cur] {
+            if out.contains(&p) {
+                break;
+            }
+            out.push(p);
+            cur = p;
+        }
+        out.len()
+    }
+
+    #[test]
+    fn depths_agree_with_walking_each_chain_cycles_included() {
+        let cases: [&[Option<usize>]; 4] = [
+            &[None, Some(0), Some(1), Some(1)],
+            &[Some(1), Some(2), Some(0), Some(0), Some(3), Some(5)],
+            &[Some(2), None, Some(1), Some(4), Some(3), Some(4)],
+            &[],
+        ];
+        for parent in cases {
+            let a = Ancestry {
+                parent: parent.to_vec(),
+            };
+            let want: Vec<usize> = (0..parent.len())
+                .map(|d| chain_len(parent, d) - 1)
+                .collect();
+            assert_eq!(a.depths(), want, "{parent:?}");
+        }
+    }
 }

@@ -9,6 +9,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::scenario::{ScenarioError, Source};
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RotaKind {
@@ -69,9 +71,34 @@ impl Layout {
     }
 }
 
-/// Reads a layout file (TOML or JSON by extension).
-pub fn read_layout(path: &Path) -> Result<Layout, crate::scenario::ScenarioError> {
-    crate::scenario::Source::read(path)?.parse::<Layout>()
+/// Reads a layout file (TOML or JSON by extension), at most
+/// `scenario::source::MAX_FILE_BYTES`, as `layout_from_bytes` does.
+pub fn read_layout(path: &Path) -> Result<Layout, ScenarioError> {
+    parse_layout(&Source::read(path)?)
+}
+
+/// What `read_layout` does once the file's bytes are in memory (for fuzzers
+/// and tests): size cap, byte order mark, UTF-8, then the layout format.
+pub fn layout_from_bytes(path: &Path, bytes: &[u8]) -> Result<Layout, ScenarioError> {
+    parse_layout(&Source::from_bytes(path, bytes)?)
+}
+
+/// Parses a layout; a file that looks like a scenario (it has `policy` or
+/// `applications` and no `rotas`) says so instead of naming a field.
+fn parse_layout(source: &Source) -> Result<Layout, ScenarioError> {
+    source.parse::<Layout>().map_err(|mut e| {
+        if source.has_top_level_key(&["policy", "applications"])
+            && !source.has_top_level_key(&["rotas"])
+        {
+            if let Some(p) = e.problems.first_mut() {
+                p.message = format!(
+                    "this looks like a scenario (it has `policy` or `applications`), not a layout; `rota compare SCENARIO LAYOUT` takes the scenario first ({})",
+                    p.message
+                );
+            }
+        }
+        e
+    })
 }
 
 /// The cost of a layout, per month (SPEC §3).

@@ -4,7 +4,8 @@ use std::path::Path;
 
 use crate::model::{feasibility, Model};
 use crate::scenario::{
-    read_scenario, validate, Problem, ProblemCode, Scenario, ScenarioError, Source,
+    read_scenario, source::parse_scenario, validate, Problem, ProblemCode, Scenario, ScenarioError,
+    Source,
 };
 
 /// A scenario read, validated and resolved.
@@ -18,6 +19,15 @@ pub struct Loaded {
 /// Reads, validates and resolves a scenario; every problem at once on failure.
 pub fn load(path: &Path) -> Result<Loaded, ScenarioError> {
     let (scenario, source) = read_scenario(path)?;
+    from_parts(scenario, source)
+}
+
+/// What `load` does once the file's bytes are in memory (for fuzzers and
+/// tests): size cap, byte order mark, UTF-8, parse, validate, build. The
+/// extension of `path` picks TOML or JSON.
+pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Loaded, ScenarioError> {
+    let source = Source::from_bytes(path, bytes)?;
+    let scenario = parse_scenario(&source)?;
     from_parts(scenario, source)
 }
 

@@ -25,6 +25,8 @@ pub enum ProblemCode {
     DuplicateId,
     /// An empty id.
     EmptyId,
+    /// An id holding control or bidirectional formatting characters.
+    InvalidId,
     /// Two targets with the same availability.
     DuplicateAvailability,
     /// A stricter target asking for less support than a laxer one.
@@ -45,7 +47,7 @@ pub enum ProblemCode {
 }
 
 impl ProblemCode {
-    pub const ALL: [ProblemCode; 17] = [
+    pub const ALL: [ProblemCode; 18] = [
         ProblemCode::Io,
         ProblemCode::Parse,
         ProblemCode::InvalidNumber,
@@ -53,6 +55,7 @@ impl ProblemCode {
         ProblemCode::NoTargets,
         ProblemCode::DuplicateId,
         ProblemCode::EmptyId,
+        ProblemCode::InvalidId,
         ProblemCode::DuplicateAvailability,
         ProblemCode::SupportOrder,
         ProblemCode::UnknownTeam,
@@ -74,6 +77,7 @@ impl ProblemCode {
             ProblemCode::NoTargets => "no-targets",
             ProblemCode::DuplicateId => "duplicate-id",
             ProblemCode::EmptyId => "empty-id",
+            ProblemCode::InvalidId => "invalid-id",
             ProblemCode::DuplicateAvailability => "duplicate-availability",
             ProblemCode::SupportOrder => "support-order",
             ProblemCode::UnknownTeam => "unknown-team",
@@ -154,13 +158,50 @@ impl fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
+/// Characters no id may hold: control characters (C0, DEL, C1) and the
+/// bidirectional formatting characters, which reorder the text around them.
+pub fn forbidden_in_id(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `id` with each forbidden character written as Rust writes it (`\n`,
+/// `\u{1b}`, `\u{202e}`) and backslashes doubled, so it prints safely and
+/// unambiguously.
+pub fn escape_id(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for c in id.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if forbidden_in_id(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Ids longer than this get no "did you mean": comparing two ids costs the
+/// product of their lengths, and nobody misspells a 100 KB id by hand.
+pub const MAX_SUGGESTED_ID_CHARS: usize = 64;
+
 /// The closest candidate to a misspelt id, if one is close enough to be a typo.
+/// Neither the id nor a candidate may be longer than `MAX_SUGGESTED_ID_CHARS`,
+/// so each comparison costs at most 64 x 64 steps.
 pub fn did_you_mean<'a>(
     wrong: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    if wrong.len() > 4 * MAX_SUGGESTED_ID_CHARS || wrong.chars().count() > MAX_SUGGESTED_ID_CHARS {
+        return None;
+    }
     let mut best: Option<(f64, &str)> = None;
     for c in candidates {
+        if c.len() > 4 * MAX_SUGGESTED_ID_CHARS || c.chars().count() > MAX_SUGGESTED_ID_CHARS {
+            continue;
+        }
         let score = strsim::jaro_winkler(wrong, c);
         if score >= 0.8 && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, c));
@@ -181,16 +222,34 @@ pub fn suggestion<'a>(
     if all.is_empty() {
         " (none are defined)".to_string()
     } else if all.len() <= 8 {
-        let quoted: Vec<String> = all.iter().map(|c| format!("\"{c}\"")).collect();
+        let quoted: Vec<String> = all.iter().map(|c| format!("\"{}\"", shorten(c))).collect();
         format!(" (valid: {})", quoted.join(", "))
     } else {
         String::new()
     }
 }
 
+/// A long id as its first 32 characters, an ellipsis and its length, for lists.
+fn shorten(id: &str) -> String {
+    let n = id.chars().count();
+    if n <= MAX_SUGGESTED_ID_CHARS {
+        return id.to_string();
+    }
+    let head: String = id.chars().take(32).collect();
+    format!("{head}... ({n} characters)")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::ProblemCode;
+    use super::{escape_id, ProblemCode};
+
+    #[test]
+    fn ids_are_escaped_for_printing() {
+        assert_eq!(
+            escape_id("a\u{1b}[31m\u{7}\n\u{202e}\\b\u{85}é"),
+            "a\\u{1b}[31m\\u{7}\\n\\u{202e}\\\\b\\u{85}é"
+        );
+    }
 
     #[test]
     fn each_code_reads_the_same_in_json_and_text() {
