@@ -19,7 +19,7 @@ pub mod graph;
 pub mod load;
 pub mod pack;
 
-pub use load::{from_parts, load, Loaded};
+pub use load::{from_parts, load, load_bytes, Loaded};
 
 use std::collections::BTreeMap;
 
