@@ -6,8 +6,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 
 use super::facts::{can_group, Facts};
-use super::violations::{load_text, quoted_list, Code, Violation};
+use super::violations::{quoted_list, Code, Violation};
 use crate::layout::{Layout, Rota, RotaKind};
+use crate::numbers::load_text;
 use crate::scenario::error::suggestion;
 use crate::scenario::format::{DomainKind, Scenario, SupportLevel};
 

@@ -165,12 +165,3 @@ pub fn quoted_list<S: AsRef<str>>(items: &[S]) -> String {
 pub fn amount(x: f64) -> String {
     crate::numbers::money(x)
 }
-
-/// A load without a needless `.0`.
-pub fn load_text(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{x:.0}")
-    } else {
-        format!("{x}")
-    }
-}

@@ -6,10 +6,10 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::evaluate::violations::load_text;
 use crate::evaluate::{evaluate, AppEval, EvaluateError, Evaluation, Violation};
 use crate::layout::{Layout, RotaKind};
 use crate::model::Model;
+use crate::numbers::load_text;
 use crate::numbers::{money, printable, same_cost, signed_money, tolerance_at};
 use crate::plan::{Plan, Status, Totals};
 use crate::report::table::TextTable;

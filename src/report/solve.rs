@@ -220,7 +220,7 @@ fn rota_section(r: &SolveReport) -> String {
                 .clone()
                 .or_else(|| row.domain.clone())
                 .unwrap_or_default(),
-            format_load(row.load),
+            crate::numbers::load_text(row.load),
             money(row.standby),
             row.applications.join(", "),
         ]);
@@ -379,14 +379,4 @@ fn diagnostic_section(r: &SolveReport) -> String {
         ));
     }
     out
-}
-
-/// Whole loads without decimals. Unlike `evaluate::violations::load_text`,
-/// whole loads of 2^53 and more print their exact decimal expansion.
-fn format_load(x: f64) -> String {
-    if x.fract() == 0.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x}")
-    }
 }
