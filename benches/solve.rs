@@ -39,6 +39,7 @@ fn bench(c: &mut Criterion) {
         let loaded = organisation(apps, seed);
         let options = DecomposeOptions {
             time_limit: Some(Duration::from_secs(limit)),
+            node_limit: None,
             progress: false,
         };
         // One solve up front to report what the timings measure.

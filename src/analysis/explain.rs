@@ -18,8 +18,9 @@
 //! so only that component is solved again; the difference to the plan's cost
 //! of that component is the difference in the total. Forced solves run in
 //! parallel (rayon), without the technology tie-break (it never changes a
-//! cost), each under the plan's time limit; an alternative not proven optimal
-//! says so.
+//! cost), each under the plan's time and node limits; an alternative not
+//! proven optimal says so. Under a node limit alone every forced solve is a
+//! count of work, so the whole report is the same on every machine.
 
 use rayon::prelude::*;
 
@@ -162,6 +163,7 @@ pub fn price(m: &Model, plan: &Plan, options: &SolveOptions, method: Method) -> 
         });
     }
 
+    // The plan's time and node limits carry over to every forced solve.
     let resolve = SolveOptions {
         tech_tie_break: false,
         ..options.clone()

@@ -41,9 +41,12 @@ pub struct BatchArgs {
     /// Scenarios solved at once (default: one per core; at most 256)
     #[arg(long, short, value_name = "N", value_parser = jobs)]
     pub jobs: Option<usize>,
-    /// Stop each scenario's solve after this many seconds (at most 1000000), with the best layout found
+    /// Stop each scenario's solve after this many seconds (at most 1000000), with the best layout found (not reproducible: see --node-limit)
     #[arg(long, value_name = "SECONDS", value_parser = super::seconds)]
     pub time_limit: Option<Duration>,
+    /// Stop after this many branch-and-bound nodes in each scenario's solve (N from 1 to 1000000000), with the best layout found and its proven gap: the same result on every machine, unlike --time-limit, which is not reproducible; with both, whichever comes first
+    #[arg(long, value_name = "N", value_parser = super::solve::node_count)]
+    pub node_limit: Option<u64>,
     /// Which solver solves each scenario: the dedicated decomposition, or the plain integer program (microlp, or HiGHS in a build with `--features highs`)
     #[arg(long, value_enum, default_value = "dedicated")]
     pub solver: SolverArg,
@@ -119,6 +122,7 @@ pub fn run(args: &BatchArgs) -> i32 {
     }
     let options = SolveOptions {
         time_limit: args.time_limit,
+        node_limit: args.node_limit,
         ..SolveOptions::default()
     };
     let progress = progress_bar(jobs.len());

@@ -27,9 +27,12 @@ pub struct CompareArgs {
     /// Output format
     #[arg(long, default_value = "table", value_parser = crate::cli::output::TABLE_JSON_MARKDOWN)]
     pub format: Format,
-    /// Stop the optimal solve after this many seconds (at most 1000000), with the best layout found
+    /// Stop the optimal solve after this many seconds (at most 1000000), with the best layout found (not reproducible: see --node-limit)
     #[arg(long, value_name = "SECONDS", value_parser = super::seconds)]
     pub time_limit: Option<Duration>,
+    /// Stop after this many branch-and-bound nodes in the optimal solve (N from 1 to 1000000000), with the best layout found and its proven gap: the same result on every machine, unlike --time-limit, which is not reproducible; with both, whichever comes first
+    #[arg(long, value_name = "N", value_parser = super::solve::node_count)]
+    pub node_limit: Option<u64>,
     /// Which solver finds the optimum: the dedicated decomposition, or the plain integer program (microlp, or HiGHS in a build with `--features highs`)
     #[arg(long, value_enum, default_value = "dedicated")]
     pub solver: SolverArg,
@@ -80,6 +83,7 @@ fn compare(args: &CompareArgs, method: Method) -> Result<CompareReport, String> 
     let m = &loaded.model;
     let options = SolveOptions {
         time_limit: args.time_limit,
+        node_limit: args.node_limit,
         ..SolveOptions::default()
     };
     let plan = optimise(m, &options, method, false).map_err(|e| in_model(&e))?;

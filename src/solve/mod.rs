@@ -14,9 +14,20 @@ use crate::solve::mip::backends::microlp::MicroLp;
 use crate::solve::mip::backends::BackendError;
 use crate::solve::mip::solve_program;
 
+/// The largest node limit accepted (`--node-limit`): far beyond any run that
+/// ends in reasonable time, and within HiGHS's 32-bit `mip_max_nodes`.
+pub const NODE_LIMIT_MAX: u64 = 1_000_000_000;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct SolveOptions {
+    /// Stop after this much wall-clock time: the result depends on the
+    /// machine and its load.
     pub time_limit: Option<Duration>,
+    /// Stop after this many branch-and-bound nodes in each independent part
+    /// (dedicated solver) or component (integer program): a count of work,
+    /// so the same input and limit give the same result on every machine and
+    /// thread schedule. With a time limit too, whichever comes first.
+    pub node_limit: Option<u64>,
     /// Regroup domain rotas by shared technology (see `tiebreak`).
     pub tech_tie_break: bool,
 }
@@ -25,6 +36,7 @@ impl Default for SolveOptions {
     fn default() -> Self {
         SolveOptions {
             time_limit: None,
+            node_limit: None,
             tech_tie_break: true,
         }
     }
@@ -75,6 +87,7 @@ pub fn optimise(
                 m,
                 &crate::solve::decompose::DecomposeOptions {
                     time_limit: options.time_limit,
+                    node_limit: options.node_limit,
                     progress,
                 },
             );

@@ -68,6 +68,7 @@ fn plain(m: &Model, seconds: u64) -> Plan {
     let options = SolveOptions {
         time_limit: Some(Duration::from_secs(seconds)),
         tech_tie_break: false,
+        ..SolveOptions::default()
     };
     solve_program(m, &options, &MicroLp).expect("plain solve")
 }
@@ -132,6 +133,7 @@ fn a_time_limit_returns_a_valid_layout_and_an_honest_bound() {
         m,
         &DecomposeOptions {
             time_limit: Some(Duration::from_millis(300)),
+            node_limit: None,
             progress: false,
         },
     );

@@ -118,6 +118,7 @@ fn a_time_limit_stops_highs_with_a_valid_layout_and_an_honest_bound() {
     let options = SolveOptions {
         time_limit: Some(limit),
         tech_tie_break: false,
+        ..SolveOptions::default()
     };
     let start = Instant::now();
     let plan = optimise(m, &options, Method::Highs, false).expect("a layout");
@@ -143,6 +144,7 @@ fn a_time_limit_stops_highs_with_a_valid_layout_and_an_honest_bound() {
         &SolveOptions {
             time_limit: Some(Duration::from_secs(2)),
             tech_tie_break: false,
+            ..SolveOptions::default()
         },
         Method::Dedicated,
         false,

@@ -19,7 +19,7 @@ use crate::numbers::tolerance_at;
 
 /// Nodes for one region's search: a count, not a time, so that the same
 /// input gives the same assignment on every machine (only `--time-limit` cuts).
-const REGION_NODES: usize = 100;
+const REGION_NODES: u64 = 100;
 /// Packing budget at a region's leaves: a region needs assignments, not
 /// proofs.
 const REGION_PACK_BUDGET: u64 = 200_000;
@@ -75,7 +75,7 @@ struct Size {
     /// Most items freed.
     items: usize,
     /// Most nodes searched.
-    nodes: usize,
+    nodes: u64,
     /// Touched blocks with at most this many rotas come in whole.
     keep_all_rotas: usize,
 }

@@ -30,12 +30,19 @@ use instance::Instance;
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DecomposeOptions {
     pub time_limit: Option<Duration>,
+    /// Branch-and-bound nodes for each part's search. Every part gets the
+    /// whole limit: a budget that depends only on the input, never on which
+    /// thread finished first. Everything else the solver does is already
+    /// counted (price steps, local-search rounds, region passes and their
+    /// nodes, packing placements), so the result is the same on every machine.
+    pub node_limit: Option<u64>,
     /// Bound and best layout on stderr while solving, when it is a terminal.
     pub progress: bool,
 }
 
-/// Solves the whole model; with a time limit, the best layout found and its
-/// proven bound (status `Feasible`).
+/// Solves the whole model; with a time or node limit that cuts a part's
+/// search short, the best layout found and its proven bound (status
+/// `Feasible`; `Optimal` when every part was proven within the limit).
 pub fn solve(m: &Model, options: &DecomposeOptions) -> Plan {
     let inst = Instance::build(m);
     // Parts that share no block are independent: each gets its own search
@@ -51,7 +58,7 @@ pub fn solve(m: &Model, options: &DecomposeOptions) -> Plan {
                 &search::SearchOptions {
                     time_limit: options.time_limit,
                     progress: options.progress && k == 0,
-                    node_limit: None,
+                    node_limit: options.node_limit,
                     regions: Some(lns::improve),
                     pack_budget: search::PACK_BUDGET,
                 },

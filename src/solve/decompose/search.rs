@@ -28,8 +28,10 @@ pub struct SearchOptions {
     pub time_limit: Option<Duration>,
     /// Progress on stderr (only when it is a terminal).
     pub progress: bool,
-    /// Stop after this many nodes (the result is then not proven).
-    pub node_limit: Option<usize>,
+    /// Stop after this many nodes: a count, so the same input gives the same
+    /// result on every machine (the result is then proven only if nothing
+    /// was left open).
+    pub node_limit: Option<u64>,
     /// Improves an early assignment by re-solving regions of it (the caller
     /// hands in `lns::improve`; a region's own search hands in none).
     pub regions: Option<RegionSearch>,
@@ -280,10 +282,13 @@ impl<'a> Search<'a> {
         self.heap.len().saturating_mul(per_node) < KEPT_PRICES
     }
 
-    /// Time or nodes have run out.
+    /// Time or nodes have run out (whichever comes first).
     fn out_of_limits(&self) -> bool {
         self.deadline.is_some_and(|d| Instant::now() >= d)
-            || self.opts.node_limit.is_some_and(|n| self.nodes >= n)
+            || self
+                .opts
+                .node_limit
+                .is_some_and(|n| u64::try_from(self.nodes).unwrap_or(u64::MAX) >= n)
     }
 
     /// Bounds an open node the incumbent does not beat, offers its

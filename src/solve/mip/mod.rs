@@ -70,12 +70,16 @@ pub fn solve_program(
     Ok(plan)
 }
 
-fn remaining(deadline: Option<Instant>) -> Limits {
+/// The time left until the deadline, and the node limit: each component's
+/// search gets the whole node limit (a budget that depends only on the input,
+/// not on which component a thread finished first).
+fn limits(deadline: Option<Instant>, node_limit: Option<u64>) -> Limits {
     Limits {
         time_limit: deadline.map(|d| {
             d.saturating_duration_since(Instant::now())
                 .max(Duration::from_millis(1))
         }),
+        node_limit,
     }
 }
 
@@ -95,9 +99,9 @@ fn solve_component(
                 .map_or(0.0, |c| c.total())
         })
         .sum();
-    let first = match backend.solve(&f.mip, &remaining(deadline), Some(&f.warm)) {
+    let first = match backend.solve(&f.mip, &limits(deadline, options.node_limit), Some(&f.warm)) {
         Ok(r) => r,
-        // Out of time before the backend had an incumbent: the starting point
+        // Out of time or nodes before the backend had an incumbent: the starting point
         // is a feasible layout, and each application's cheapest cover with no
         // standby at all is a valid (weak) bound.
         Err(BackendError::NoSolution) if accept(&f.mip, &f.warm) => MipResult {

@@ -3,6 +3,7 @@
 //! the test instead of stalling the suite.
 
 mod display;
+mod limits;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

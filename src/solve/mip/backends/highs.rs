@@ -86,6 +86,12 @@ fn solve_highs(mip: &Mip, limits: &Limits) -> Result<MipResult, BackendError> {
     if let Some(t) = limits.time_limit {
         options.push(("time_limit", Setting::Float(t.as_secs_f64())));
     }
+    if let Some(n) = limits.node_limit {
+        // HiGHS counts its own nodes; reaching the limit is its "solution
+        // limit" status (`ReachedSolutionLimit`, a feasible stop below).
+        let n = i32::try_from(n).unwrap_or(i32::MAX);
+        options.push(("mip_max_nodes", Setting::Int(n)));
+    }
     for (name, value) in options {
         let set = match value {
             Setting::Bool(b) => inner.try_set_option(name, b),
@@ -101,7 +107,9 @@ fn solve_highs(mip: &Mip, limits: &Limits) -> Result<MipResult, BackendError> {
     let has_solution = solved.primal_solution_status() == HighsSolutionStatus::Feasible;
     let proven = proven_by(&status)?;
     if !has_solution {
-        return Err(if status == HighsModelStatus::ReachedTimeLimit {
+        let limit_reached = status == HighsModelStatus::ReachedTimeLimit
+            || (limits.node_limit.is_some() && status == HighsModelStatus::ReachedSolutionLimit);
+        return Err(if limit_reached {
             BackendError::NoSolution
         } else {
             BackendError::Other(format!(

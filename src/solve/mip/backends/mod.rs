@@ -32,13 +32,15 @@ pub struct MipResult {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Limits {
     pub time_limit: Option<Duration>,
+    /// Branch-and-bound nodes (a count: the same result on every machine).
+    pub node_limit: Option<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum BackendError {
     #[error("the integer program is infeasible")]
     Infeasible,
-    #[error("the time limit ran out before any feasible layout was found")]
+    #[error("the time or node limit ran out before any feasible layout was found")]
     NoSolution,
     #[error("solver failure: {0}")]
     Other(String),
