@@ -58,8 +58,14 @@ fn crate_paths(text: &str) -> BTreeSet<String> {
                 out.insert(name);
             }
         }
-        // `use crate::{a, b}` names several at once.
-        if let Some(i) = code.find("crate::{") {
+        // `use crate::{a, b}` names several at once (not `other_crate::{`).
+        let group = code.match_indices("crate::{").find(|&(i, _)| {
+            !code[..i]
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$')
+        });
+        if let Some((i, _)) = group {
             for part in code[i + "crate::{".len()..].split([',', '}']) {
                 let name: String = part
                     .trim()
@@ -178,6 +184,6 @@ fn the_check_catches_arrows_back_up() {
     );
     // Comments, other crates' paths and lower layers are fine.
     let fine =
-        "// crate::cli is mentioned\nuse crate::scenario::Scenario;\nuse other_crate::cli;\n";
+        "// crate::cli is mentioned\nuse crate::scenario::Scenario;\nuse other_crate::cli;\nuse microlp_crate::{plan, cli};\n";
     assert!(violations("model", "model/x.rs", fine).is_empty());
 }

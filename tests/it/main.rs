@@ -17,6 +17,7 @@ mod explain;
 mod fixtures;
 mod formulation;
 mod fruits_r_us;
+mod fuzz_regressions;
 mod generate;
 #[cfg(feature = "highs")]
 mod highs_backend;
