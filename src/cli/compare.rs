@@ -31,7 +31,7 @@ pub struct CompareArgs {
     #[arg(long, value_name = "SECONDS", value_parser = super::seconds)]
     pub time_limit: Option<Duration>,
     /// Stop after this many branch-and-bound nodes in the optimal solve (N from 1 to 1000000000), with the best layout found and its proven gap: the same result on every machine, unlike --time-limit, which is not reproducible; with both, whichever comes first
-    #[arg(long, value_name = "N", value_parser = super::solve::node_count)]
+    #[arg(long, value_name = "N", value_parser = super::node_count)]
     pub node_limit: Option<u64>,
     /// Which solver finds the optimum: the dedicated decomposition, or the plain integer program (microlp, or HiGHS in a build with `--features highs`)
     #[arg(long, value_enum, default_value = "dedicated")]

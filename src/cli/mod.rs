@@ -83,6 +83,18 @@ where
 /// The longest `--time-limit`: 1,000,000 seconds, about 11.5 days.
 pub const MAX_SECONDS: f64 = 1_000_000.0;
 
+/// A node limit (`--node-limit`): a whole number from 1 to
+/// `solve::NODE_LIMIT_MAX`.
+pub(crate) fn node_count(text: &str) -> Result<u64, String> {
+    match text.trim().parse::<u64>() {
+        Ok(n) if (1..=crate::solve::NODE_LIMIT_MAX).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "{text} is not a whole number of nodes from 1 to {}",
+            crate::solve::NODE_LIMIT_MAX
+        )),
+    }
+}
+
 /// A number of seconds > 0 and at most `MAX_SECONDS` (`--time-limit`); a
 /// tiny one is at least a nanosecond.
 pub(crate) fn seconds(text: &str) -> Result<std::time::Duration, String> {

@@ -8,7 +8,7 @@ use crate::cli::output::{refuse_overwriting_inputs, write_atomic, Format, Solver
 use crate::layout::Layout;
 use crate::plan::baseline;
 use crate::report::solve as report;
-use crate::solve::{optimise, Method, SolveOptions, NODE_LIMIT_MAX};
+use crate::solve::{optimise, Method, SolveOptions};
 
 #[derive(Debug, Args)]
 pub struct SolveArgs {
@@ -24,7 +24,7 @@ pub struct SolveArgs {
     #[arg(long, value_name = "SECONDS", value_parser = super::seconds)]
     pub time_limit: Option<Duration>,
     /// Stop after this many branch-and-bound nodes (N from 1 to 1000000000), with the best layout found and its proven gap: the same result on every machine, unlike --time-limit, which is not reproducible; with both, whichever comes first
-    #[arg(long, value_name = "N", value_parser = node_count)]
+    #[arg(long, value_name = "N", value_parser = super::node_count)]
     pub node_limit: Option<u64>,
     /// Write the integer program in CPLEX LP format to this file
     #[arg(long, value_name = "FILE")]
@@ -41,17 +41,6 @@ pub struct SolveArgs {
     /// Which solver: the dedicated decomposition, or the plain integer program (microlp, or HiGHS in a build with `--features highs`)
     #[arg(long, value_enum, default_value = "dedicated")]
     pub solver: SolverArg,
-}
-
-/// A node limit (`--node-limit`): a whole number from 1 to
-/// `NODE_LIMIT_MAX`.
-pub(crate) fn node_count(text: &str) -> Result<u64, String> {
-    match text.trim().parse::<u64>() {
-        Ok(n) if (1..=NODE_LIMIT_MAX).contains(&n) => Ok(n),
-        _ => Err(format!(
-            "{text} is not a whole number of nodes from 1 to {NODE_LIMIT_MAX}"
-        )),
-    }
 }
 
 /// Largest model whose JSON report explains every decision without `--explain`.

@@ -5,58 +5,21 @@
 //! plain integer program (microlp) takes the same limit; a limit out of range
 //! is a usage error.
 
-use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
+
 use std::time::Duration;
 
-use super::{rota, rota_in, Run};
+use super::{rota, rota_in, rota_with, Run, Setup};
 
 /// Runs `rota ARGS` in `dir` with `RAYON_NUM_THREADS` set, bounded like
 /// `rota_in` (wall clock and 2 GiB of address space).
 fn rota_threads(dir: &Path, threads: usize, args: &[&str], limit: Duration) -> Run {
-    let start = std::time::Instant::now();
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg("ulimit -v 2097152; exec \"$0\" \"$@\"")
-        .arg(env!("CARGO_BIN_EXE_rota"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("RAYON_NUM_THREADS", threads.to_string())
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawns");
-    // Read both pipes while the run goes on: a report larger than a pipe's
-    // buffer would otherwise block it.
-    let drain = |mut pipe: Box<dyn Read + Send>| {
-        std::thread::spawn(move || {
-            let mut s = Vec::new();
-            let _ = pipe.read_to_end(&mut s);
-            String::from_utf8_lossy(&s).into_owned()
-        })
+    let threads = threads.to_string();
+    let setup = Setup {
+        env: &[("RAYON_NUM_THREADS", &threads)],
+        ..Setup::default()
     };
-    let out = drain(Box::new(child.stdout.take().expect("stdout")));
-    let err = drain(Box::new(child.stderr.take().expect("stderr")));
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("waits") {
-            break s;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("rota {args:?} still running after {limit:?}");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    Run {
-        code: status.code(),
-        stdout: out.join().expect("stdout read"),
-        stderr: err.join().expect("stderr read"),
-        seconds: start.elapsed().as_secs_f64(),
-    }
+    rota_with(dir, setup, args, limit)
 }
 
 /// Writes `rota generate --apps N --seed S` to `dir/NAME`.

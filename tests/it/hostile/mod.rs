@@ -25,36 +25,69 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Runs `rota ARGS` in `dir` with at most `limit` of wall-clock time and 2 GiB
-/// of address space; a run past the limit is killed and fails the test.
-pub fn rota_in(dir: &Path, args: &[&str], limit: Duration) -> Run {
+/// How to start a bounded run besides its arguments.
+#[derive(Default)]
+pub struct Setup<'a> {
+    /// Shell commands run first, e.g. `umask 022`.
+    pub shell: &'a str,
+    pub env: &'a [(&'a str, &'a str)],
+    /// Where standard output goes; piped and read back when `None`.
+    pub stdout: Option<Stdio>,
+}
+
+/// Runs `rota ARGS` in `dir` as `setup` says, with at most `limit` of
+/// wall-clock time and 2 GiB of address space; a run past the limit is killed
+/// and fails the test.
+pub fn rota_with(dir: &Path, setup: Setup<'_>, args: &[&str], limit: Duration) -> Run {
+    let piped = setup.stdout.is_none();
     let mut child = Command::new("sh")
         .arg("-c")
-        .arg("ulimit -v 2097152; exec \"$0\" \"$@\"")
+        .arg(format!(
+            "{}; ulimit -v 2097152; exec \"$0\" \"$@\"",
+            if setup.shell.is_empty() {
+                ":"
+            } else {
+                setup.shell
+            }
+        ))
         .arg(env!("CARGO_BIN_EXE_rota"))
         .args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        .envs(setup.env.iter().copied())
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
+        .stdout(setup.stdout.unwrap_or_else(Stdio::piped))
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawns");
-    let mut out = child.stdout.take().unwrap();
-    let mut err = child.stderr.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = out.read_to_end(&mut s);
-        s
+    // Both pipes are read while the run goes on: a report larger than a
+    // pipe's buffer would otherwise block it.
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut s = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut s);
+            }
+            String::from_utf8_lossy(&s).into_owned()
+        })
+    };
+    let out = drain(if piped {
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>)
+    } else {
+        None
     });
-    let err_reader = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = err.read_to_end(&mut s);
-        s
-    });
+    let err = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
     let start = Instant::now();
     let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
+        if let Some(s) = child.try_wait().expect("waits") {
             break s;
         }
         if start.elapsed() > limit {
@@ -66,10 +99,15 @@ pub fn rota_in(dir: &Path, args: &[&str], limit: Duration) -> Run {
     };
     Run {
         code: status.code(),
-        stdout: String::from_utf8_lossy(&reader.join().unwrap()).into_owned(),
-        stderr: String::from_utf8_lossy(&err_reader.join().unwrap()).into_owned(),
+        stdout: out.join().expect("stdout read"),
+        stderr: err.join().expect("stderr read"),
         seconds: start.elapsed().as_secs_f64(),
     }
+}
+
+/// `rota_with` no setup: `rota ARGS` in `dir`, bounded.
+pub fn rota_in(dir: &Path, args: &[&str], limit: Duration) -> Run {
+    rota_with(dir, Setup::default(), args, limit)
 }
 
 /// `rota_in` the repository root, 30 seconds at most.

@@ -3,13 +3,12 @@
 //! stdout write errors that are reported, and usage errors that exit 2.
 
 use std::fs::{self, File};
-use std::io::Read;
 use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use super::{root, rota, rota_in, Run};
+use super::{root, rota, rota_in, rota_with, Run, Setup};
 
 const MODEL: &str = "models/fruits-r-us.toml";
 const LIMIT: Duration = Duration::from_secs(30);
@@ -28,42 +27,12 @@ fn folder_with_model() -> tempfile::TempDir {
 /// `rota ARGS` in `dir` after `sh` ran `setup` (e.g. `umask 022`), standard
 /// output going to `stdout`; killed after 30 seconds.
 fn spawn(dir: &Path, setup: &str, args: &[&str], stdout: Stdio) -> Run {
-    let mut child = Command::new("sh")
-        .arg("-c")
-        .arg(format!("{setup}; ulimit -v 2097152; exec \"$0\" \"$@\""))
-        .arg(env!("CARGO_BIN_EXE_rota"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(stdout)
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawns");
-    let mut err = child.stderr.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut s = Vec::new();
-        let _ = err.read_to_end(&mut s);
-        s
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if start.elapsed() > LIMIT {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("rota {args:?} still running after {LIMIT:?}");
-        }
-        std::thread::sleep(Duration::from_millis(5));
+    let setup = Setup {
+        shell: setup,
+        stdout: Some(stdout),
+        ..Setup::default()
     };
-    Run {
-        code: status.code(),
-        stdout: String::new(),
-        stderr: String::from_utf8_lossy(&reader.join().unwrap()).into_owned(),
-        seconds: start.elapsed().as_secs_f64(),
-    }
+    rota_with(dir, setup, args, LIMIT)
 }
 
 fn assert_usage_error(r: &Run, words: &str) {
