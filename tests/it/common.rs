@@ -404,3 +404,41 @@ pub fn vary_policy(s: &mut Scenario, rng: &mut rand_chacha::ChaCha8Rng) {
         ttr_minutes: [480.0, 720.0][rng.gen_range(0..2)],
     });
 }
+
+/// A small valid scenario: two targets, one team, one domain, one
+/// application; tests change one line of it to make each problem.
+pub const TINY: &str = r#"name = "Tiny"
+
+[policy]
+max_rota_load = 4
+
+[support.team_rota]
+standby_per_month = 3000
+ttr_minutes = 20
+
+[[targets]]
+name = "99.9%"
+availability = 0.999
+min_revenue_loss = 100000
+support = "team_rota"
+
+[[targets]]
+name = "99.0%"
+availability = 0.99
+min_revenue_loss = 20000
+support = "none"
+
+[[teams]]
+id = "checkout"
+
+[[domains]]
+id = "payments"
+kind = "product"
+
+[[applications]]
+id = "pay"
+team = "checkout"
+domains = ["payments"]
+loss_per_hour = 150000
+incidents_per_month = 0.2
+"#;

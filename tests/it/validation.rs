@@ -4,41 +4,7 @@
 use assert_cmd::Command;
 use std::io::Write;
 
-const BASE: &str = r#"name = "Tiny"
-
-[policy]
-max_rota_load = 4
-
-[support.team_rota]
-standby_per_month = 3000
-ttr_minutes = 20
-
-[[targets]]
-name = "99.9%"
-availability = 0.999
-min_revenue_loss = 100000
-support = "team_rota"
-
-[[targets]]
-name = "99.0%"
-availability = 0.99
-min_revenue_loss = 20000
-support = "none"
-
-[[teams]]
-id = "checkout"
-
-[[domains]]
-id = "payments"
-kind = "product"
-
-[[applications]]
-id = "pay"
-team = "checkout"
-domains = ["payments"]
-loss_per_hour = 150000
-incidents_per_month = 0.2
-"#;
+use crate::common::TINY as BASE;
 
 struct Run {
     code: i32,
