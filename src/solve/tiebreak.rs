@@ -42,12 +42,6 @@ pub fn regroup(m: &Model, decoded: &mut Decoded, backend: &dyn Backend) {
 /// The tie-break on a finished plan (from any solver): domain rotas are
 /// keyed by their top-level domain, regrouped, and the plan reassembled.
 pub fn regroup_plan(m: &Model, plan: Plan, backend: &dyn Backend) -> Plan {
-    let root = |mut d: usize| {
-        while let Some(p) = m.domains[d].parent {
-            d = p;
-        }
-        d
-    };
     let mut decoded = Decoded {
         rotas: plan
             .rotas
@@ -55,7 +49,7 @@ pub fn regroup_plan(m: &Model, plan: Plan, backend: &dyn Backend) -> Plan {
             .filter_map(|r| match (r.cover, r.team, r.domain) {
                 (Cover::TeamRota, Some(t), _) => Some((Cover::TeamRota, t, r.apps.clone())),
                 (Cover::DomainRota, _, Some(d)) => {
-                    Some((Cover::DomainRota, root(d), r.apps.clone()))
+                    Some((Cover::DomainRota, m.domains[d].root, r.apps.clone()))
                 }
                 _ => None,
             })
