@@ -2,13 +2,7 @@
 
 use good_lp::solvers::microlp::microlp;
 use good_lp::SolverModel;
-// One item a line: tests/it/architecture.rs reads `microlp_crate::{` as
-// `crate::{`.
-use microlp_crate::OptimizationDirection;
-use microlp_crate::Problem;
-use microlp_crate::SolveOptions;
-use microlp_crate::TerminationReason;
-use microlp_crate::Variable;
+use microlp_crate::{OptimizationDirection, Problem, SolveOptions, TerminationReason, Variable};
 
 use super::{Backend, BackendError, Limits, MipResult, MipStatus};
 use crate::solve::mip::program::Mip;
