@@ -35,7 +35,7 @@ use ::highs::{HighsModelStatus, HighsSolutionStatus};
 use good_lp::solvers::highs::highs as highs_model;
 use good_lp::SolverModel;
 
-use super::{Backend, BackendError, Limits, MipResult, MipStatus};
+use super::{Backend, BackendError, Limits, MipResult};
 use crate::solve::mip::program::Mip;
 
 /// One HiGHS run at a time in this process.
@@ -134,25 +134,8 @@ fn solve_highs(mip: &Mip, limits: &Limits) -> Result<MipResult, BackendError> {
             "HiGHS returned a point that does not match its own result (objective {objective} against {reported}, violation {violation})"
         )));
     }
-    let bound = if proven {
-        objective
-    } else {
-        solved
-            .double_info_value(c"mip_dual_bound")
-            .ok()
-            .filter(|b| b.is_finite())
-            .map_or(f64::NEG_INFINITY, |b| b.min(objective))
-    };
-    Ok(MipResult {
-        values,
-        objective,
-        bound,
-        status: if proven {
-            MipStatus::Optimal
-        } else {
-            MipStatus::Feasible
-        },
-    })
+    let dual_bound = solved.double_info_value(c"mip_dual_bound").ok();
+    Ok(MipResult::found(values, objective, proven, dual_bound))
 }
 
 /// Whether HiGHS's status proves its solution optimal (`false`: a limit

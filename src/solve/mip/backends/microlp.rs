@@ -4,7 +4,7 @@ use good_lp::solvers::microlp::microlp;
 use good_lp::SolverModel;
 use microlp_crate::{OptimizationDirection, Problem, SolveOptions, TerminationReason, Variable};
 
-use super::{Backend, BackendError, Limits, MipResult, MipStatus};
+use super::{Backend, BackendError, Limits, MipResult};
 use crate::solve::mip::program::Mip;
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -64,25 +64,12 @@ fn solve_microlp(
     let values: Vec<f64> = handles.iter().map(|&v| solution.var_value(v)).collect();
     let objective = mip.objective_value(&values);
     let proven = solution.termination_reason() == TerminationReason::ProvenOptimal;
-    let bound = if proven {
-        objective
-    } else {
-        solution
-            .stats()
-            .best_bound
-            .unwrap_or(f64::NEG_INFINITY)
-            .min(objective)
-    };
-    Ok(MipResult {
+    Ok(MipResult::found(
         values,
         objective,
-        bound,
-        status: if proven {
-            MipStatus::Optimal
-        } else {
-            MipStatus::Feasible
-        },
-    })
+        proven,
+        solution.stats().best_bound,
+    ))
 }
 
 /// microlp's handles for the program's variables, in order. microlp numbers

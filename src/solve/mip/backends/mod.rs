@@ -29,6 +29,31 @@ pub struct MipResult {
     pub status: MipStatus,
 }
 
+impl MipResult {
+    /// A backend's point: proven optimal, or feasible with the backend's dual
+    /// bound (none, or one that is not finite, proves nothing; a bound above
+    /// the point is cut to it).
+    pub fn found(values: Vec<f64>, objective: f64, proven: bool, dual_bound: Option<f64>) -> Self {
+        let bound = if proven {
+            objective
+        } else {
+            dual_bound
+                .filter(|b| b.is_finite())
+                .map_or(f64::NEG_INFINITY, |b| b.min(objective))
+        };
+        MipResult {
+            values,
+            objective,
+            bound,
+            status: if proven {
+                MipStatus::Optimal
+            } else {
+                MipStatus::Feasible
+            },
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Limits {
     pub time_limit: Option<Duration>,
