@@ -4,6 +4,7 @@
 //! revenue-insurance table. Structs and figures only: `report` owns every
 //! sentence and every formatted amount.
 
+pub mod by_team;
 pub mod diagnostics;
 pub mod explain;
 pub mod insurance;

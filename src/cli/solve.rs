@@ -41,6 +41,9 @@ pub struct SolveArgs {
     /// Which solver: the dedicated decomposition, or the plain integer program (microlp, or HiGHS in a build with `--features highs`)
     #[arg(long, value_enum, default_value = "dedicated")]
     pub solver: SolverArg,
+    /// Add the cost each team and top-level product domain carries (table, and JSON keys `teams` and `product_domains`)
+    #[arg(long)]
+    pub by_team: bool,
 }
 
 /// Largest model whose JSON report explains every decision without `--explain`.
@@ -88,6 +91,9 @@ pub fn run(args: &SolveArgs) -> i32 {
         }
     }
     let mut r = report::build(m, &plan, &baseline(m));
+    if args.by_team {
+        r.attach_cost_by_team(m, &plan);
+    }
     // A re-solve per alternative: by default only where that stays quick.
     let explain_by_default = m.applications.len() <= EXPLAIN_BY_DEFAULT_UP_TO;
     if args.explain || (args.format == Format::Json && !args.no_explain && explain_by_default) {

@@ -4,6 +4,7 @@
 //! the layers below; this layer words and formats them.
 
 pub mod batch;
+pub mod by_team;
 pub mod check;
 pub mod compare;
 pub mod diagnostics;

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::analysis::by_team::CostShare;
 use crate::layout::RotaKind;
 use crate::model::Model;
 use crate::numbers::{money, printable, signed_money};
@@ -72,6 +73,12 @@ pub struct SolveReport {
     /// "You Build It Ops Run It at scale", when the model prices operations.
     pub operations_policy: Option<PolicyCost>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Cost by team (SPEC §7.4), with `--by-team`; filled by the caller.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub teams: Option<Vec<CostShare>>,
+    /// Cost by top-level product domain (SPEC §7.4), with `--by-team`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product_domains: Option<Vec<CostShare>>,
 }
 
 pub fn rota_rows(m: &Model, plan: &Plan) -> Vec<RotaRow> {
@@ -155,6 +162,8 @@ pub fn build(m: &Model, plan: &Plan, baseline: &Plan) -> SolveReport {
         savings: base.total - totals.total,
         diagnostics: diagnose(m, plan, operations_policy.as_ref()),
         operations_policy,
+        teams: None,
+        product_domains: None,
     }
 }
 
@@ -177,6 +186,7 @@ pub fn render_table(r: &SolveReport) -> String {
     out.push_str(&application_section(r));
     out.push_str(&totals_section(r));
     out.push_str(&policy_section(r));
+    out.push_str(&crate::report::by_team::section(r));
     out.push_str(&explanation_sections(r));
     out.push_str(&diagnostic_section(r));
     out

@@ -23,6 +23,7 @@ mod generate;
 mod highs_backend;
 mod hostile;
 mod insurance;
+mod levers;
 mod no_panic;
 mod smoke_random;
 mod snapshots;

@@ -122,6 +122,28 @@ fn cases() -> Vec<Case> {
     );
     c.writes = vec!["batch.csv"];
     cases.push(c);
+    // Cost by team and product domain (SPEC §7.4), only with --by-team.
+    for model in [
+        "models/fruits-r-us.toml",
+        "models/greengate-retail-group.toml",
+    ] {
+        let k = slug(model);
+        cases.push(case(
+            format!("solve-by-team-{k}"),
+            &["solve", model, "--by-team"],
+        ));
+        cases.push(case(
+            format!("solve-by-team-json-{k}"),
+            &[
+                "solve",
+                model,
+                "--by-team",
+                "--format",
+                "json",
+                "--no-explain",
+            ],
+        ));
+    }
     for (apps, seed) in [("12", "1"), ("40", "7")] {
         cases.push(case(
             format!("generate-{apps}-{seed}"),
