@@ -659,10 +659,11 @@ fn article_support() -> Support {
             callout_cost: 150.0,
         }),
         none: Some(NoSupport { ttr_minutes: 720.0 }),
-        operations: Some(RotaSupport {
+        operations: Some(OperationsSupport {
             standby_per_month: 1500.0,
             ttr_minutes: 60.0,
             callout_cost: 0.0,
+            incident_factor: None,
         }),
     }
 }

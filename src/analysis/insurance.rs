@@ -50,7 +50,8 @@ pub struct InsuranceRow {
     pub window_hours: f64,
     pub ttr_minutes: f64,
     pub standby: f64,
-    /// `min_revenue_loss * (ttr / 60) / window_hours`.
+    /// `min_revenue_loss * (ttr / 60) / window_hours`, times the option's
+    /// incident factor (operations' `incident_factor`, else 1).
     pub projected_loss: f64,
     /// `standby + projected_loss`.
     pub cost: f64,
@@ -75,13 +76,29 @@ pub fn options(m: &Model) -> Vec<(SupportOption, &RotaCosts)> {
     out
 }
 
-/// One row per target (laxest first, as in the article) and option.
+/// How many times as frequent incidents are under `option`: the model's
+/// `support.operations.incident_factor` for operations (SPEC §7.5), 1 for
+/// the delivery teams' rotas.
+pub fn incident_factor(m: &Model, option: SupportOption) -> f64 {
+    match option {
+        SupportOption::Operations => m.operations_incident_factor,
+        SupportOption::TeamRota | SupportOption::DomainRota => 1.0,
+    }
+}
+
+/// One row per target (laxest first, as in the article) and option. An
+/// option's projected loss scales with its incident rate: operations'
+/// `incident_factor` multiplies it (and so may leave a target unprotected).
 pub fn table(m: &Model) -> Vec<InsuranceRow> {
     let mut rows = Vec::new();
     for t in &m.targets {
         let start = rows.len();
         for (option, costs) in options(m) {
             let projected_loss = t.min_revenue_loss * (costs.ttr_minutes / 60.0) / t.window_hours;
+            let projected_loss = match incident_factor(m, option) {
+                f if f == 1.0 => projected_loss,
+                f => projected_loss * f,
+            };
             rows.push(InsuranceRow {
                 target: t.name.clone(),
                 availability: t.availability,

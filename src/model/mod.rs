@@ -163,6 +163,9 @@ pub struct Model {
     pub domain_rota: RotaCosts,
     pub none_ttr_minutes: f64,
     pub operations: Option<RotaCosts>,
+    /// `support.operations.incident_factor` (SPEC §7.5): incidents are this
+    /// many times as frequent when operations run an application; 1 when absent.
+    pub operations_incident_factor: f64,
     /// Ordered laxest first; the last is the strictest.
     pub targets: Vec<Target>,
     pub teams: Vec<Team>,
@@ -275,7 +278,13 @@ impl Model {
                 .none
                 .as_ref()
                 .map_or_else(format::default_none_ttr, |n| n.ttr_minutes),
-            operations: s.support.operations.as_ref().map(rota_costs),
+            operations: s.support.operations.as_ref().map(|o| rota_costs(&o.rota())),
+            operations_incident_factor: s
+                .support
+                .operations
+                .as_ref()
+                .and_then(|o| o.incident_factor)
+                .unwrap_or(1.0),
             targets,
             teams,
             domains,

@@ -28,9 +28,13 @@ pub const OPERATIONS_AT_SCALE: &str = "You Build It Ops Run It at scale: every a
 /// delivery teams sharing a domain rota and does not apply). Each rota costs
 /// the operations standby; covered applications restore in the operations TTR
 /// and pay its callout cost; the rest restore in the no-cover TTR.
-/// Engineering is that of the current target.
+/// Engineering is that of the current target. Incidents of the covered
+/// applications are multiplied by `support.operations.incident_factor`
+/// (SPEC §7.5: "incidents will be more frequent"), in both their expected
+/// loss and their callouts; the uncovered ones keep their own rate.
 pub fn operations_at_scale(m: &Model) -> Option<PolicyCost> {
     let ops = m.operations.as_ref()?;
+    let factor = m.operations_incident_factor;
     let mut covered = Vec::new();
     let mut totals = Totals::default();
     for (i, a) in m.applications.iter().enumerate() {
@@ -39,10 +43,11 @@ pub fn operations_at_scale(m: &Model) -> Option<PolicyCost> {
             m.cost_at(a, a.current_target, Cover::None)
         } else {
             covered.push((i, a.load, 0));
+            let incidents = a.incidents_per_month * factor;
             AppCost {
                 target: a.current_target,
-                expected_loss: a.incidents_per_month * a.potential_loss(ops.ttr_minutes / 60.0),
-                callouts: a.incidents_per_month * ops.callout,
+                expected_loss: incidents * a.potential_loss(ops.ttr_minutes / 60.0),
+                callouts: incidents * ops.callout,
                 engineering: target.engineering,
             }
         };

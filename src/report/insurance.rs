@@ -12,6 +12,9 @@ pub struct InsuranceReport {
     pub scenario: String,
     pub currency: String,
     pub rows: Vec<InsuranceRow>,
+    /// `support.operations.incident_factor` when the model sets one other than 1.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operations_incident_factor: Option<f64>,
 }
 
 pub fn build(m: &Model) -> InsuranceReport {
@@ -19,6 +22,8 @@ pub fn build(m: &Model) -> InsuranceReport {
         scenario: m.name.clone(),
         currency: m.currency.clone(),
         rows: insurance::table(m),
+        operations_incident_factor: (m.operations.is_some() && m.operations_incident_factor != 1.0)
+            .then_some(m.operations_incident_factor),
     }
 }
 
@@ -114,7 +119,18 @@ pub fn render_table(r: &InsuranceReport) -> String {
     out.push_str(
         "\n  projected loss = min revenue loss x (ttr / 60) / window; cost = standby + projected loss\n",
     );
+    out.push_str(&incident_factor_note(r, "  "));
     out
+}
+
+/// The note on operations' incident rate, when the model sets one.
+fn incident_factor_note(r: &InsuranceReport, indent: &str) -> String {
+    match r.operations_incident_factor {
+        Some(f) => format!(
+            "{indent}operations: incidents {f} times as frequent (support.operations.incident_factor), so its projected loss is multiplied by {f}\n"
+        ),
+        None => String::new(),
+    }
 }
 
 pub fn render_markdown(r: &InsuranceReport) -> String {
@@ -123,6 +139,7 @@ pub fn render_markdown(r: &InsuranceReport) -> String {
     for line in verdicts(r) {
         out.push_str(&format!("- {line}\n"));
     }
+    out.push_str(&incident_factor_note(r, "- "));
     out
 }
 

@@ -61,7 +61,33 @@ pub struct Support {
     pub none: Option<NoSupport>,
     /// Application Operations, used by `insurance` and the policy comparison.
     #[serde(default)]
-    pub operations: Option<RotaSupport>,
+    pub operations: Option<OperationsSupport>,
+}
+
+/// Application Operations (`support.operations`): a rota's figures, and how
+/// much more often incidents happen when operations run an application
+/// (SPEC §7.5).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationsSupport {
+    pub standby_per_month: f64,
+    pub ttr_minutes: f64,
+    #[serde(default)]
+    pub callout_cost: f64,
+    /// Multiplies incidents for the operations option; absent means 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incident_factor: Option<f64>,
+}
+
+impl OperationsSupport {
+    /// The figures every rota option has.
+    pub fn rota(&self) -> RotaSupport {
+        RotaSupport {
+            standby_per_month: self.standby_per_month,
+            ttr_minutes: self.ttr_minutes,
+            callout_cost: self.callout_cost,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

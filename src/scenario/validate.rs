@@ -148,7 +148,8 @@ fn check_support(c: &mut Collector<'_>, support: &Support) {
     if let Some(d) = &support.domain_rota {
         rota_supports.push(("domain_rota", d));
     }
-    if let Some(o) = &support.operations {
+    let operations = support.operations.as_ref().map(|o| o.rota());
+    if let Some(o) = &operations {
         rota_supports.push(("operations", o));
     }
     for (key, r) in rota_supports {
@@ -165,6 +166,15 @@ fn check_support(c: &mut Collector<'_>, support: &Support) {
                 None,
             );
         }
+    }
+    if let Some(factor) = support.operations.as_ref().and_then(|o| o.incident_factor) {
+        c.number(
+            &[K("support"), K("operations"), K("incident_factor")],
+            "support.operations.incident_factor",
+            factor,
+            Rule::Positive,
+            None,
+        );
     }
     if let Some(n) = &support.none {
         c.number(

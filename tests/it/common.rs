@@ -233,10 +233,11 @@ pub fn generate(rng: &mut StdRng, max_apps: usize) -> Scenario {
             none: rng.gen_bool(0.5).then(|| NoSupport {
                 ttr_minutes: *pick(rng, &[240.0, 720.0]),
             }),
-            operations: rng.gen_bool(0.3).then(|| RotaSupport {
+            operations: rng.gen_bool(0.3).then(|| OperationsSupport {
                 standby_per_month: team_standby / 2.0,
                 ttr_minutes: 60.0,
                 callout_cost: 0.0,
+                incident_factor: None,
             }),
         },
         targets,

@@ -285,3 +285,164 @@ fn solve_by_team_adds_the_tables_and_json_keys_only_when_asked() {
     assert!(!without.contains("Cost by team"));
     assert!(table.starts_with(without.lines().next().unwrap()));
 }
+
+// §7.5 Operations' incident rate.
+
+const FRUITS: &str = "models/fruits-r-us.toml";
+
+/// The article's organisation with `incident_factor` added to its
+/// `[support.operations]` table.
+fn fruits_with_factor(factor: &str) -> String {
+    let text = std::fs::read_to_string(FRUITS).unwrap();
+    assert!(text.contains("[support.operations]\n"));
+    text.replacen(
+        "[support.operations]\n",
+        &format!("[support.operations]\nincident_factor = {factor}\n"),
+        1,
+    )
+}
+
+fn temp_model(text: &str) -> tempfile::NamedTempFile {
+    use std::io::Write;
+    let mut f = tempfile::Builder::new().suffix(".toml").tempfile().unwrap();
+    f.write_all(text.as_bytes()).unwrap();
+    f
+}
+
+#[test]
+fn incident_factor_makes_operations_dearer_by_the_extra_incidents() {
+    use rota::plan::policy::operations_at_scale;
+    let plain = rota::model::load(FRUITS.as_ref()).unwrap();
+    let factored = load_text(&fruits_with_factor("1.5"), "fruits-1.5");
+    let before = operations_at_scale(&plain.model).unwrap();
+    let after = operations_at_scale(&factored.model).unwrap();
+    // Independently: every application whose current target needs cover
+    // goes to operations and has half as many incidents again, each losing
+    // revenue for operations' restore time (capped) plus its callout.
+    let m = &plain.model;
+    let ops = m.operations.as_ref().unwrap();
+    let mut extra = 0.0;
+    for a in &m.applications {
+        if m.targets[a.current_target].support == rota::model::SupportLevel::None {
+            continue;
+        }
+        let hours = ops.ttr_minutes / 60.0;
+        let lost = match a.max_loss {
+            Some(cap) => (a.loss_per_hour * hours).min(cap),
+            None => a.loss_per_hour * hours,
+        };
+        extra += 0.5 * a.incidents_per_month * (lost + ops.callout);
+    }
+    assert!(extra > 0.0);
+    assert_relative_eq!(
+        after.totals.total - before.totals.total,
+        extra,
+        max_relative = 1e-9
+    );
+    assert_eq!(after.rotas, before.rotas);
+    assert_relative_eq!(after.totals.standby, before.totals.standby);
+    assert_relative_eq!(after.totals.engineering, before.totals.engineering);
+
+    // The same through `solve --format json`: only the operations policy moves.
+    let f = temp_model(&fruits_with_factor("1.5"));
+    let path = f.path().to_str().unwrap();
+    let (code, out, err) = rota_cli(&["solve", path, "--format", "json", "--no-explain"]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let (code, out, err) = rota_cli(&["solve", FRUITS, "--format", "json", "--no-explain"]);
+    assert_eq!(code, 0, "{err}");
+    let w: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ops_total =
+        |v: &serde_json::Value| v["operations_policy"]["totals"]["total"].as_f64().unwrap();
+    assert_relative_eq!(ops_total(&v) - ops_total(&w), extra, max_relative = 1e-9);
+    assert_eq!(v["totals"], w["totals"]);
+    assert_eq!(v["baseline"], w["baseline"]);
+}
+
+#[test]
+fn incident_factor_multiplies_operations_projected_loss_in_insurance() {
+    use rota::analysis::insurance::{table, SupportOption};
+    let plain = table(&rota::model::load(FRUITS.as_ref()).unwrap().model);
+    let factored = table(&load_text(&fruits_with_factor("1.5"), "fruits-1.5").model);
+    assert_eq!(plain.len(), factored.len());
+    for (p, f) in plain.iter().zip(&factored) {
+        let want = if p.option == SupportOption::Operations {
+            // min revenue loss x (ttr / 60) / window, with 1.5 x the incidents
+            1.5 * p.min_revenue_loss * (p.ttr_minutes / 60.0) / p.window_hours
+        } else {
+            p.projected_loss
+        };
+        assert_relative_eq!(f.projected_loss, want, max_relative = 1e-12);
+        assert_relative_eq!(f.cost, f.standby + want, max_relative = 1e-12);
+        assert_eq!(f.protects, want <= p.min_revenue_loss);
+    }
+    // 99.0%: operations 1,500 + 1.5 x 20,000 / 7.2.
+    let ops = factored
+        .iter()
+        .find(|r| r.target == "99.0%" && r.option == SupportOption::Operations)
+        .unwrap();
+    assert_relative_eq!(ops.cost, 1500.0 + 1.5 * 20000.0 / 7.2, max_relative = 1e-12);
+
+    let f = temp_model(&fruits_with_factor("1.5"));
+    let (code, out, err) = rota_cli(&["insurance", f.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("incidents 1.5 times as frequent"), "{out}");
+    let (_, plain_out, _) = rota_cli(&["insurance", FRUITS]);
+    assert!(!plain_out.contains("times as frequent"));
+}
+
+#[test]
+fn incident_factor_one_changes_nothing() {
+    let f = temp_model(&fruits_with_factor("1"));
+    let path = f.path().to_str().unwrap();
+    for args in [
+        vec!["insurance", "--format", "json"],
+        vec!["solve", "--format", "json", "--no-explain"],
+    ] {
+        let with = |model: &str| {
+            let mut a = vec![args[0], model];
+            a.extend(&args[1..]);
+            let (code, out, err) = rota_cli(&a);
+            assert_eq!(code, 0, "{err}");
+            let mut v: serde_json::Value = serde_json::from_str(&out).unwrap();
+            v.as_object_mut().unwrap().remove("scenario");
+            v
+        };
+        assert_eq!(with(path), with(FRUITS), "{args:?}");
+    }
+}
+
+#[test]
+fn invalid_incident_factor_names_file_line_and_what_is_valid() {
+    for bad in ["0", "-1", "nan", "inf"] {
+        let text = fruits_with_factor(bad);
+        let f = temp_model(&text);
+        let file = f.path().display().to_string();
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("incident_factor"))
+            .unwrap()
+            + 1;
+        let (code, _, err) = rota_cli(&["check", &file]);
+        assert_eq!(code, 1, "{bad}: {err}");
+        assert!(
+            err.contains(&format!("{file}:{line}: error[invalid-number]")),
+            "{bad}: {err}"
+        );
+        assert!(
+            err.contains("support.operations.incident_factor")
+                && err.contains("a finite number > 0"),
+            "{bad}: {err}"
+        );
+    }
+    // Only operations have an incident factor.
+    let text = std::fs::read_to_string(FRUITS).unwrap().replacen(
+        "[support.team_rota]\n",
+        "[support.team_rota]\nincident_factor = 1.5\n",
+        1,
+    );
+    let f = temp_model(&text);
+    let (code, _, err) = rota_cli(&["check", f.path().to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("incident_factor"), "{err}");
+}
