@@ -8,3 +8,4 @@ pub mod by_team;
 pub mod diagnostics;
 pub mod explain;
 pub mod insurance;
+pub mod sweep;

@@ -13,6 +13,7 @@ mod generate;
 mod insurance;
 pub mod output;
 mod solve;
+mod sweep;
 
 use std::ffi::OsString;
 
@@ -48,6 +49,8 @@ pub enum Command {
     Batch(batch::BatchArgs),
     /// Write a generated, realistic organisation (for benchmarks and trials)
     Generate(generate::GenerateArgs),
+    /// Solve again at each value of one or more figures; what changes, and the break-even values between
+    Sweep(sweep::SweepArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -77,6 +80,7 @@ where
         Command::Compare(args) => compare::run(&args),
         Command::Batch(args) => batch::run(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Sweep(args) => sweep::run(&args),
     }
 }
 

@@ -11,4 +11,5 @@ pub mod diagnostics;
 pub mod explain;
 pub mod insurance;
 pub mod solve;
+pub mod sweep;
 pub mod table;
