@@ -71,12 +71,13 @@ pub fn build(scenario: &str, currency: &str, s: &Sweep) -> SweepReport {
             }
         })
         .collect();
+    let break_evens = s.break_evens.iter().map(|b| break_even(b, &keys)).collect();
     SweepReport {
         scenario: scenario.to_string(),
         currency: currency.to_string(),
         keys,
         rows,
-        break_evens: s.break_evens.iter().map(break_even).collect(),
+        break_evens,
     }
 }
 
@@ -122,7 +123,7 @@ fn condition(key: &str, app: Option<&str>, rising: bool, value: f64) -> String {
     format!("{key} {verbs} {v}")
 }
 
-fn break_even(b: &BreakEven) -> BreakEvenReport {
+fn break_even(b: &BreakEven, keys: &[String]) -> BreakEvenReport {
     let rising = b.to > b.from;
     // Applications that change the same way share a sentence, in order.
     let mut groups: Vec<(String, Vec<&str>)> = Vec::new();
@@ -159,13 +160,24 @@ fn break_even(b: &BreakEven) -> BreakEvenReport {
             })
             .collect()
     };
+    // In a sweep of several keys, the others' values where this was found.
+    let others: Vec<String> = keys
+        .iter()
+        .zip(&b.at)
+        .filter(|(k, _)| **k != b.key)
+        .map(|(k, v)| format!("{k} {}", figure(*v)))
+        .collect();
+    let mut sentence = sentences.join("; ");
+    if !others.is_empty() {
+        sentence.push_str(&format!(" (at {})", others.join(", ")));
+    }
     BreakEvenReport {
         key: b.key.clone(),
         from: b.from,
         to: b.to,
         value: b.value,
         changes: b.changes.clone(),
-        sentence: sentences.join("; "),
+        sentence,
     }
 }
 

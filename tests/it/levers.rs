@@ -446,3 +446,257 @@ fn invalid_incident_factor_names_file_line_and_what_is_valid() {
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("incident_factor"), "{err}");
 }
+
+// §7.3 Sweeps and break-even points.
+
+use rota::analysis::sweep::{sweep, Axis, Base};
+
+const ONE: &str = r#"name = "One"
+
+[policy]
+max_rota_load = 4
+allow_upgrades = true
+respect_loss_thresholds = false
+
+[support.team_rota]
+standby_per_month = 3000
+ttr_minutes = 20
+
+[support.none]
+ttr_minutes = 720
+
+[[targets]]
+name = "99.9%"
+availability = 0.999
+min_revenue_loss = 100000
+support = "team_rota"
+
+[[targets]]
+name = "99.0%"
+availability = 0.99
+min_revenue_loss = 20000
+support = "none"
+
+[[teams]]
+id = "stock"
+
+[[applications]]
+id = "stock-levels"
+team = "stock"
+target = "99.0%"
+loss_per_hour = 1000
+max_loss = 5000
+incidents_per_month = 0.2
+"#;
+
+/// SPEC §3: the revenue an incident costs, `min(max_loss, loss_per_hour x ttr / 60)`.
+fn potential(loss_per_hour: f64, max_loss: f64, ttr_minutes: f64) -> f64 {
+    (loss_per_hour * ttr_minutes / 60.0).min(max_loss)
+}
+
+#[test]
+fn sweep_break_even_of_one_application_matches_the_closed_form() {
+    let loaded = load_text(ONE, "one");
+    let base = Base::new(&loaded).unwrap();
+    let key = "applications.stock-levels.incidents_per_month";
+    let axes = vec![Axis {
+        key: key.into(),
+        values: vec![0.0, 0.25, 0.5, 0.75, 1.0, 1.5],
+    }];
+    let s = sweep(&base, axes, &|| {}).unwrap();
+    // Cover pays once incidents x (P(none) - P(team)) exceeds the standby.
+    let p_none = potential(1000.0, 5000.0, 720.0);
+    let p_team = potential(1000.0, 5000.0, 20.0);
+    let closed = 3000.0 / (p_none - p_team);
+    assert_eq!(s.rows.len(), 6);
+    for row in &s.rows {
+        let solved = row.solved.as_ref().unwrap();
+        let x = row.values[0];
+        let want = if x < closed {
+            x * p_none
+        } else {
+            3000.0 + x * p_team
+        };
+        assert_relative_eq!(solved.totals.total, want, max_relative = 1e-9);
+        assert_eq!(solved.rotas.len(), usize::from(x > closed));
+    }
+    assert_eq!(s.break_evens.len(), 1, "{:?}", s.break_evens);
+    let b = &s.break_evens[0];
+    assert_eq!((b.from, b.to), (0.5, 0.75));
+    assert_relative_eq!(b.value, closed, max_relative = 2e-6);
+    assert_eq!(b.changes.len(), 1);
+    assert_eq!(b.changes[0].cover_before, "none");
+    assert_eq!(b.changes[0].cover_after, "team_rota");
+
+    // The same through the command line, in a planner's sentence.
+    let f = temp_model(ONE);
+    let (code, out, err) = rota_cli(&[
+        "sweep",
+        f.path().to_str().unwrap(),
+        "--set",
+        &format!("{key}=0,0.25,0.5,0.75,1,1.5"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let b = &v["break_evens"][0];
+    assert_relative_eq!(b["value"].as_f64().unwrap(), closed, max_relative = 2e-6);
+    let sentence = b["sentence"].as_str().unwrap();
+    let shown = rota::report::sweep::figure(b["value"].as_f64().unwrap());
+    assert_eq!(
+        sentence,
+        format!("stock-levels is worth a team rota once its incidents exceed {shown} a month")
+    );
+    assert_eq!(shown, "0.6429", "3000 / 4666.67");
+    assert_eq!(v["rows"].as_array().unwrap().len(), 6);
+    assert_eq!(v["rows"][3]["changed"][0]["application"], "stock-levels");
+}
+
+/// Standby as the swept figure: the break-even standby is incidents x
+/// (P(none) - P(team)), and the sentence says "falls below" on a falling sweep.
+#[test]
+fn sweep_over_standby_falling_finds_the_break_even_standby() {
+    let loaded = load_text(ONE, "one");
+    let base = Base::new(&loaded).unwrap();
+    let axes = vec![Axis {
+        key: "support.team_rota.standby_per_month".into(),
+        values: vec![2000.0, 1000.0, 500.0],
+    }];
+    let s = sweep(&base, axes, &|| {}).unwrap();
+    let closed = 0.2 * (potential(1000.0, 5000.0, 720.0) - potential(1000.0, 5000.0, 20.0));
+    assert_eq!(s.break_evens.len(), 1);
+    assert_relative_eq!(s.break_evens[0].value, closed, max_relative = 2e-6);
+    let r = rota::report::sweep::build("One", "GBP", &s);
+    assert!(
+        r.break_evens[0]
+            .sentence
+            .contains("support.team_rota.standby_per_month falls below 933.3"),
+        "{}",
+        r.break_evens[0].sentence
+    );
+}
+
+#[test]
+fn sweep_products_rows_and_reports_bad_keys_and_values() {
+    let loaded = load_text(ONE, "one");
+    let base = Base::new(&loaded).unwrap();
+    let axes = vec![
+        Axis {
+            key: "policy.max_rota_load".into(),
+            values: vec![1.0, 4.0],
+        },
+        Axis {
+            key: "applications.stock-levels.incidents_per_month".into(),
+            values: vec![-1.0, 0.1, 2.0],
+        },
+    ];
+    let s = sweep(&base, axes, &|| {}).unwrap();
+    assert_eq!(s.rows.len(), 6);
+    assert_eq!(s.rows[1].values, [1.0, 0.1]);
+    // A negative incident rate is what the file could not hold: an error row
+    // naming the field, not a panic.
+    let e = s.rows[0].solved.as_ref().unwrap_err();
+    assert!(e.contains("incidents_per_month"), "{e}");
+    assert!(s.rows[4].solved.is_ok());
+
+    let e = base
+        .check_key("applications.stock-levels.incidents")
+        .unwrap_err();
+    assert!(
+        e.contains("\"applications.stock-levels.incidents_per_month\""),
+        "{e}"
+    );
+    let f = temp_model(ONE);
+    let (code, _, err) = rota_cli(&[
+        "sweep",
+        f.path().to_str().unwrap(),
+        "--set",
+        "policy.max_rota_lod=2,3",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("unknown key \"policy.max_rota_lod\""), "{err}");
+    assert!(err.contains("\"policy.max_rota_load\""), "{err}");
+    let (code, _, err) = rota_cli(&["sweep", f.path().to_str().unwrap()]);
+    assert_eq!(code, 2, "{err}");
+    let (code, _, err) = rota_cli(&[
+        "sweep",
+        f.path().to_str().unwrap(),
+        "--range",
+        "policy.max_rota_load=1..x:3",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    // A whole-number field takes whole numbers only.
+    let (code, out, err) = rota_cli(&[
+        "sweep",
+        f.path().to_str().unwrap(),
+        "--range",
+        "policy.max_rota_teams=0..2:2",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 4, "{out}");
+    assert!(
+        out.lines().skip(1).all(|l| l.contains(",optimal,")),
+        "{out}"
+    );
+}
+
+/// Every swept row is the optimum of the scenario with that value written in
+/// the file: the same totals as `solve` on the edited model.
+#[test]
+fn sweep_rows_agree_with_solving_the_edited_file() {
+    let text = std::fs::read_to_string(FRUITS).unwrap();
+    let loaded = rota::model::load(FRUITS.as_ref()).unwrap();
+    let base = Base::new(&loaded).unwrap();
+    let values = vec![1500.0, 3000.0, 6000.0];
+    let s = sweep(
+        &base,
+        vec![Axis {
+            key: "support.domain_rota.standby_per_month".into(),
+            values: values.clone(),
+        }],
+        &|| {},
+    )
+    .unwrap();
+    for (row, x) in s.rows.iter().zip(values) {
+        let edited = text.replacen(
+            "[support.domain_rota]\nstandby_per_month = 3000",
+            &format!("[support.domain_rota]\nstandby_per_month = {x}"),
+            1,
+        );
+        assert_ne!(edited.len(), 0);
+        let l = load_text(&edited, "edited");
+        assert_eq!(l.model.domain_rota.standby, x, "the edit took");
+        let plan = solve(&l.model);
+        assert_relative_eq!(
+            row.solved.as_ref().unwrap().totals.total,
+            plan.totals(&l.model).total,
+            max_relative = 1e-9
+        );
+    }
+}
+
+/// SPEC §2: `[support.domain_rota]` absent takes the team rota's values;
+/// present, it stands alone (its callout_cost defaults to 0, not the team
+/// rota's).
+#[test]
+fn domain_rota_absent_copies_team_rota_present_stands_alone() {
+    let with_callout = ONE.replace(
+        "ttr_minutes = 20\n",
+        "ttr_minutes = 20\ncallout_cost = 100\n",
+    );
+    let absent = load_text(&with_callout, "absent");
+    assert_eq!(absent.model.domain_rota, absent.model.team_rota);
+    let present = load_text(
+        &with_callout.replace(
+            "[support.none]",
+            "[support.domain_rota]\nstandby_per_month = 2000\nttr_minutes = 30\n\n[support.none]",
+        ),
+        "present",
+    );
+    assert_eq!(present.model.domain_rota.callout, 0.0);
+    assert_eq!(present.model.domain_rota.standby, 2000.0);
+    assert_eq!(present.model.team_rota.callout, 100.0);
+}

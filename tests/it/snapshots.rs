@@ -122,6 +122,22 @@ fn cases() -> Vec<Case> {
     );
     c.writes = vec!["batch.csv"];
     cases.push(c);
+    // Sweeps and break-even points (SPEC §7.3).
+    for format in ["table", "json", "csv", "markdown"] {
+        cases.push(case(
+            format!("sweep-{format}-models-fruits-r-us-toml"),
+            &[
+                "sweep",
+                "models/fruits-r-us.toml",
+                "--range",
+                "applications.stock-levels.incidents_per_month=0..2:4",
+                "--set",
+                "support.domain_rota.standby_per_month=3000,6000",
+                "--format",
+                format,
+            ],
+        ));
+    }
     // Cost by team and product domain (SPEC §7.4), only with --by-team.
     for model in [
         "models/fruits-r-us.toml",
