@@ -282,9 +282,15 @@ fn lookup<'v>(v: &'v mut Value, key: &str) -> Option<&'v mut Value> {
             lookup(map.get_mut(head)?, rest)
         }
         Value::Array(items) => {
-            let i = items.iter().position(|x| {
-                label(x).is_some_and(|l| key == l || key.starts_with(&format!("{l}.")))
-            })?;
+            let i = items
+                .iter()
+                .enumerate()
+                .filter_map(|(i, x)| {
+                    let l = label(x)?;
+                    (key == l || key.starts_with(&format!("{l}."))).then_some((l.len(), i))
+                })
+                .max_by_key(|&(len, i)| (len, std::cmp::Reverse(i)))?
+                .1;
             let l = label(&items[i])?.len();
             let rest = key.get(l..)?.strip_prefix('.').unwrap_or("");
             lookup(&mut items[i], rest)

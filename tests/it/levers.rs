@@ -700,3 +700,41 @@ fn domain_rota_absent_copies_team_rota_present_stands_alone() {
     assert_eq!(present.model.domain_rota.standby, 2000.0);
     assert_eq!(present.model.team_rota.callout, 100.0);
 }
+
+/// Keys follow list entries by id or name, dots in a name included.
+#[test]
+fn sweep_keys_name_list_entries_by_id_or_name() {
+    let text = ONE.replace(
+        "[[targets]]\nname = \"99.0%\"",
+        "[[targets]]\nname = \"99\"\navailability = 0.98\nmin_revenue_loss = 10000\nsupport = \"none\"\n\n[[targets]]\nname = \"99.0%\"",
+    );
+    let loaded = load_text(&text, "dotted");
+    let base = Base::new(&loaded).unwrap();
+    let keys: Vec<&str> = base.keys().collect();
+    for k in [
+        "targets.99.9%.min_revenue_loss",
+        "targets.99.min_revenue_loss",
+        "targets.99.0%.availability",
+        "applications.stock-levels.max_loss",
+        "support.team_rota.standby_per_month",
+        "policy.max_rota_teams",
+    ] {
+        assert!(keys.contains(&k), "{k} in {keys:?}");
+    }
+    let s = base
+        .with(&[
+            ("targets.99.0%.min_revenue_loss", 12345.0),
+            ("targets.99.min_revenue_loss", 777.0),
+        ])
+        .unwrap();
+    let loss = |name: &str| {
+        s.targets
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap()
+            .min_revenue_loss
+    };
+    assert_eq!(loss("99.0%"), 12345.0);
+    assert_eq!(loss("99"), 777.0);
+    assert_eq!(loss("99.9%"), 100000.0);
+}
