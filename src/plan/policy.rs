@@ -14,6 +14,13 @@ pub struct PolicyCost {
     pub description: &'static str,
     pub rotas: usize,
     pub totals: Totals,
+    /// `support.operations.incident_factor` (SPEC §7.5); shown only when not 1.
+    #[serde(skip_serializing_if = "is_one")]
+    pub incident_factor: f64,
+}
+
+fn is_one(x: &f64) -> bool {
+    *x == 1.0
 }
 
 pub const OPERATIONS_AT_SCALE: &str = "You Build It Ops Run It at scale: every application whose current target needs cover on Application Operations rotas, at current targets";
@@ -62,5 +69,6 @@ pub fn operations_at_scale(m: &Model) -> Option<PolicyCost> {
         description: OPERATIONS_AT_SCALE,
         rotas,
         totals,
+        incident_factor: factor,
     })
 }

@@ -337,6 +337,12 @@ fn policy_section(r: &SolveReport) -> String {
     }
     out.push_str(&t.render("  "));
     out.push_str(&format!("\n  operations: {}\n", ops.description));
+    if ops.incident_factor != 1.0 {
+        out.push_str(&format!(
+            "  operations: incidents {} times as frequent (support.operations.incident_factor)\n",
+            ops.incident_factor
+        ));
+    }
     out
 }
 

@@ -738,3 +738,26 @@ fn sweep_keys_name_list_entries_by_id_or_name() {
     assert_eq!(loss("99"), 777.0);
     assert_eq!(loss("99.9%"), 100000.0);
 }
+
+#[test]
+fn solve_names_the_operations_incident_factor_when_set() {
+    let f = temp_model(&fruits_with_factor("1.5"));
+    let (code, out, err) = rota_cli(&["solve", f.path().to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("operations: incidents 1.5 times as frequent"),
+        "{out}"
+    );
+    let (code, out, err) = rota_cli(&[
+        "solve",
+        f.path().to_str().unwrap(),
+        "--format",
+        "json",
+        "--no-explain",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["operations_policy"]["incident_factor"], 1.5);
+    let (_, plain, _) = rota_cli(&["solve", FRUITS]);
+    assert!(!plain.contains("times as frequent"));
+}
