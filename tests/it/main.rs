@@ -27,3 +27,4 @@ mod no_panic;
 mod smoke_random;
 mod snapshots;
 mod validation;
+mod zoo;
