@@ -55,6 +55,15 @@
 //!
 //! Normal draws are the sum of twelve uniforms less six (Irwin–Hall), which
 //! keeps the tails bounded at six standard deviations: no absurd outliers.
+//!
+//! # Shapes
+//!
+//! What is above is the `article` shape. `generate_shaped` takes a [`Shape`]
+//! (module `shape`): team-count and load limits, flat / shallow / chain
+//! hierarchies, how many domains an application lists, rota costs, callouts,
+//! a fourth target, engineering costs, upgrades, loss thresholds, contracts,
+//! restore time with no cover and the low-demand share. The committed zoo
+//! (`fixtures/zoo/zoo.tsv`) lists organisations of every shape.
 
 use rand::RngCore;
 use rand::SeedableRng;

@@ -284,7 +284,7 @@ fn tiny_organisations_of_every_shape_match_brute_force() {
     );
 }
 
-/// Every shape at 12 and 20 applications: the dedicated solver's optimum
+/// Every shape at 12, 20 and 25 applications: the dedicated solver's optimum
 /// equals the plain program's, both proven, both layouts pass the evaluator.
 #[test]
 fn small_organisations_of_every_shape_match_the_plain_program() {
@@ -293,7 +293,7 @@ fn small_organisations_of_every_shape_match_the_plain_program() {
         ..SolveOptions::default()
     };
     for name in PRESETS {
-        for (apps, seed) in [(12, 1), (12, 2), (20, 3)] {
+        for (apps, seed) in [(12, 1), (12, 2), (20, 3), (25, 4)] {
             let label = format!("{name} {apps} apps seed {seed}");
             let loaded = load(&shape(name, seed), apps, seed);
             let m = &loaded.model;
