@@ -191,15 +191,31 @@ struct Drawn {
 fn layout_svg(m: &Model, plan: &Plan, r: &SolveReport) -> String {
     let root = regions(m, plan);
     let inner = PAGE_WIDTH - 2 * PAD;
-    let body = flow(
-        m,
-        plan,
-        r,
-        &root.groups,
-        &root.children,
-        inner,
-        "the organisation holds no application",
-    );
+    // Rotas no single domain holds sit in a frame of their own when there
+    // are domains beside them.
+    let body = if root.groups.is_empty() || root.children.is_empty() {
+        flow(
+            m,
+            plan,
+            r,
+            &root.groups,
+            &root.children,
+            inner,
+            "the organisation holds no application",
+        )
+    } else {
+        let across = flow(m, plan, r, &root.groups, &[], inner - 2 * PAD, "");
+        let mut pieces = vec![frame(
+            "Across domains · no product or architectural domain holds all their applications",
+            "rotas and applications outside any single product or architectural domain",
+            "class=\"across\"",
+            across,
+            inner,
+            4,
+        )];
+        pieces.extend(root.children.iter().map(|c| region(m, plan, r, c, inner)));
+        flow_pieces(pieces, inner, "")
+    };
     let (w, h) = (PAGE_WIDTH, body.h + 2 * PAD);
     let mut out = format!(
         "<svg id=\"layout-svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"the layout: domains, rotas and applications\">\n"
@@ -227,6 +243,11 @@ fn flow(
 ) -> Drawn {
     let mut pieces: Vec<Drawn> = groups.iter().map(|g| group_box(m, plan, r, g)).collect();
     pieces.extend(children.iter().map(|c| region(m, plan, r, c, width)));
+    flow_pieces(pieces, width, empty)
+}
+
+/// `pieces` left to right in rows no wider than `width`; `empty` when none.
+fn flow_pieces(pieces: Vec<Drawn>, width: u32, empty: &str) -> Drawn {
     if pieces.is_empty() {
         return Drawn {
             w: width,
@@ -262,9 +283,6 @@ fn region(m: &Model, plan: &Plan, r: &SolveReport, reg: &Region, width: u32) -> 
         return flow(m, plan, r, &reg.groups, &reg.children, width, "");
     };
     let domain = &m.domains[d];
-    let depth = domain.depth.min(4);
-    let fills = ["#eef3fb", "#f4f0fa", "#eef7f1", "#fbf5ec", "#f2f2f2"];
-    let strokes = ["#9db4d6", "#b8a7d6", "#9cc7aa", "#d9bb8a", "#b5b5b5"];
     let body = flow(
         m,
         plan,
@@ -282,6 +300,16 @@ fn region(m: &Model, plan: &Plan, r: &SolveReport, reg: &Region, width: u32) -> 
     };
     let label = format!("{shown} · {kind} domain");
     let tip = format!("{} (id {}): {kind} domain", domain.name, domain.id);
+    let attrs = format!("class=\"domain\" data-domain=\"{}\"", escape(&domain.id));
+    frame(&label, &tip, &attrs, body, width, domain.depth.min(4))
+}
+
+/// `body` in a labelled, rounded region no wider than `width` where the
+/// label allows; `shade` picks the colours (by depth).
+fn frame(label: &str, tip: &str, attrs: &str, body: Drawn, width: u32, shade: usize) -> Drawn {
+    let fills = ["#eef3fb", "#f4f0fa", "#eef7f1", "#fbf5ec", "#f3f4f6"];
+    let strokes = ["#9db4d6", "#b8a7d6", "#9cc7aa", "#d9bb8a", "#b5b9c0"];
+    let shade = shade.min(fills.len() - 1);
     // Wide enough for the label where the row allows (about 7 px a character).
     let wanted = label.chars().count() as u32 * 7 + 2 * PAD;
     let w = (body.w + 2 * PAD)
@@ -290,24 +318,19 @@ fn region(m: &Model, plan: &Plan, r: &SolveReport, reg: &Region, width: u32) -> 
     let h = body.h + REGION_HEADER + PAD;
     let max_chars = (w.saturating_sub(2 * PAD) / 7) as usize;
     let mut svg = String::new();
-    let _ = writeln!(
-        svg,
-        "<g class=\"domain\" data-domain=\"{}\"><title>{}</title>",
-        escape(&domain.id),
-        escape(&tip)
-    );
+    let _ = writeln!(svg, "<g {attrs}><title>{}</title>", escape(tip));
     let _ = writeln!(
         svg,
         "<rect x=\"0.5\" y=\"0.5\" width=\"{}\" height=\"{}\" rx=\"10\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1.5\"/>",
         w - 1,
         h - 1,
-        fills[depth],
-        strokes[depth]
+        fills[shade],
+        strokes[shade]
     );
     let _ = writeln!(
         svg,
         "<text x=\"{PAD}\" y=\"18\" font-size=\"13\" font-weight=\"600\" fill=\"#334155\">{}</text>",
-        clipped(&label, max_chars)
+        clipped(label, max_chars)
     );
     let _ = write!(
         svg,
