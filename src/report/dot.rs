@@ -173,3 +173,22 @@ fn write_group(
     }
     let _ = writeln!(out, "{pad}}}");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoted_escapes_quotes_and_backslashes_and_shows_hidden_characters() {
+        assert_eq!(quoted("a\"b\\c"), "\"a\\\"b\\\\c\"");
+        // A newline is written out, then its backslash escaped: Graphviz
+        // shows `\n` instead of breaking the line.
+        assert_eq!(quoted("x\ny"), "\"x\\\\ny\"");
+        assert_eq!(quoted("}; digraph {"), "\"}; digraph {\"");
+    }
+
+    #[test]
+    fn label_joins_lines_with_graphviz_breaks() {
+        assert_eq!(label(&["a\"".into(), "b".into()]), "\"a\\\"\\nb\"");
+    }
+}

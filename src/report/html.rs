@@ -216,7 +216,8 @@ fn layout_svg(m: &Model, plan: &Plan, r: &SolveReport) -> String {
         pieces.extend(root.children.iter().map(|c| region(m, plan, r, c, inner)));
         flow_pieces(pieces, inner, "")
     };
-    let (w, h) = (PAGE_WIDTH, body.h + 2 * PAD);
+    // Wider than the page only when nesting runs deeper than it allows.
+    let (w, h) = (PAGE_WIDTH.max(body.w + 2 * PAD), body.h + 2 * PAD);
     let mut out = format!(
         "<svg id=\"layout-svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"the layout: domains, rotas and applications\">\n"
     );
@@ -669,6 +670,11 @@ fn insurance_section(r: &InsuranceReport) -> String {
     let mut out = String::from(
         "<section id=\"insurance\">\n<h2>Revenue insurance</h2>\n<p class=\"note\">Per target, what each way of restoring out of hours would still lose and what it costs; the cheapest option that protects the target is marked.</p>\n",
     );
+    let _ = writeln!(
+        out,
+        "<p class=\"note\">Money in {} per month.</p>",
+        escape(&r.currency)
+    );
     out.push_str("<table>\n<tr><th>target</th><th>window</th><th>option</th><th class=\"num\">time to restore</th><th class=\"num\">standby</th><th class=\"num\">projected loss</th><th class=\"num\">cost</th><th>protects</th><th>cheapest</th></tr>\n");
     for row in &r.rows {
         let _ = writeln!(
@@ -747,4 +753,26 @@ fn diagnostic_section(r: &SolveReport) -> String {
     }
     out.push_str("</ul>\n</section>\n");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_leaves_no_markup_and_shows_hidden_characters() {
+        assert_eq!(
+            escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+        assert_eq!(escape("a\u{1b}[31m\u{202e}b"), "a\\u{1b}[31m\\u{202e}b");
+        assert_eq!(escape("é 東京"), "é 東京");
+    }
+
+    #[test]
+    fn clipped_cuts_before_escaping() {
+        // An entity is never cut in half.
+        assert_eq!(clipped("&&&&&", 3), "&amp;&amp;…");
+        assert_eq!(clipped("<ab>", 4), "&lt;ab&gt;");
+    }
 }
