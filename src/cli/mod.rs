@@ -12,6 +12,7 @@ mod compare;
 mod generate;
 mod insurance;
 pub mod output;
+mod report;
 mod solve;
 
 use std::ffi::OsString;
@@ -48,6 +49,8 @@ pub enum Command {
     Batch(batch::BatchArgs),
     /// Write a generated, realistic organisation (for benchmarks and trials)
     Generate(generate::GenerateArgs),
+    /// A picture of the optimal layout: one self-contained HTML page, or Graphviz DOT
+    Report(report::ReportArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -77,6 +80,7 @@ where
         Command::Compare(args) => compare::run(&args),
         Command::Batch(args) => batch::run(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Report(args) => report::run(&args),
     }
 }
 

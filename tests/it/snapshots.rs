@@ -101,6 +101,16 @@ fn cases() -> Vec<Case> {
                 &["insurance", &s, "--format", format],
             ));
         }
+        cases.push(case(
+            format!("report-dot-{k}"),
+            &["report", &s, "--format", "dot"],
+        ));
+        let mut c = case(
+            format!("report-html-{k}"),
+            &["report", &s, "--html", "$TMP/page.html"],
+        );
+        c.writes = vec!["page.html"];
+        cases.push(c);
         if let Some(l) = layout_of(&s) {
             for format in ["table", "json", "markdown"] {
                 cases.push(case(
