@@ -26,4 +26,5 @@ mod insurance;
 mod no_panic;
 mod smoke_random;
 mod snapshots;
+mod time_limit;
 mod validation;

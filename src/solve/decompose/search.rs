@@ -255,7 +255,7 @@ impl<'a> Search<'a> {
         let none = vec![0; inst.blocks.len()];
         if let Some(e) = relax::evaluate(inst, allowed, &none, y0) {
             let mut a = local::from_relaxation(inst, allowed, &e, y0);
-            local::improve(inst, allowed, &mut a, 20);
+            local::improve(inst, allowed, &mut a, 20, self.deadline);
             self.offer(a);
         }
     }
@@ -329,7 +329,7 @@ impl<'a> Search<'a> {
     fn node_assignment(&self, allowed: &Allowed, l: &Lagrange) -> Assignment {
         let inst = self.inst;
         let mut a = local::from_relaxation(inst, allowed, &l.eval, &l.y);
-        local::improve(inst, allowed, &mut a, 10);
+        local::improve(inst, allowed, &mut a, 10, self.deadline);
         // Small organisations are usually proven within a few dozen nodes;
         // larger ones need better assignments early.
         let region_node = if inst.items.len() > 500 { 1 } else { 40 };
