@@ -6,6 +6,8 @@
 
 // Money as a planner reads it, and the tolerance of "equal cost".
 pub mod numbers;
+// One deadline for a whole command (--time-limit), and Ctrl-C.
+pub mod deadline;
 
 // The scenario file: format, reading with line numbers, structural validation.
 pub mod scenario;

@@ -11,6 +11,7 @@ mod check;
 mod compare;
 mod generate;
 mod insurance;
+mod interrupt;
 pub mod output;
 mod report;
 mod solve;

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 /// lower layers only; modules of one layer never use each other.
 const LAYERS: &[&[&str]] = &[
     &["numbers"],
+    &["deadline"],
     &["scenario"],
     &["generate", "layout"],
     &["evaluate", "model"],
@@ -23,6 +24,8 @@ const LAYERS: &[&[&str]] = &[
 const ONLY: &[(&str, &[&str])] = &[
     // Every layer may use it, so it uses nothing.
     ("numbers", &[]),
+    // The clock and Ctrl-C: below everything that searches.
+    ("deadline", &[]),
     // The file format stands alone: the model is built one layer up.
     ("scenario", &["numbers"]),
     // The evaluator judges a layout from the file formats alone, so that it

@@ -27,5 +27,6 @@ mod insurance;
 mod no_panic;
 mod smoke_random;
 mod snapshots;
+mod time_limit;
 mod validation;
 mod zoo;
