@@ -4,7 +4,10 @@ use std::time::Duration;
 use clap::Args;
 
 use super::{fail, usage, EXIT_OK};
+use crate::cli::interrupt::stop_on_ctrl_c;
 use crate::cli::output::{refuse_overwriting_inputs, write_atomic, write_or_emit, SolverArg};
+use crate::cli::solve::{SOLVE_SHARE, SOLVE_SHARE_BEFORE_EXPLAINING};
+use crate::deadline::Deadline;
 use crate::plan::baseline;
 use crate::report::{dot, html, insurance, solve as report};
 use crate::solve::{optimise, Method, SolveOptions};
@@ -71,23 +74,37 @@ pub fn run(args: &ReportArgs) -> i32 {
     if let Err(e) = Method::from(args.solver).available() {
         return fail(e);
     }
+    // One deadline for the whole command, from before the model is read
+    // (as `solve`): the search, then the explanations, share it.
+    let whole = Deadline::after(args.time_limit);
+    stop_on_ctrl_c();
     let loaded = match crate::model::load(&args.model) {
         Ok(l) => l,
         Err(e) => return fail(e),
     };
     let m = &loaded.model;
+    let explain_by_default = m.applications.len() <= EXPLAIN_BY_DEFAULT_UP_TO;
+    let explaining = args.explain || (!args.no_explain && explain_by_default);
     let options = SolveOptions {
-        time_limit: args.time_limit,
+        time_limit: None,
         node_limit: args.node_limit,
         tech_tie_break: !args.no_tie_break,
+        deadline: whole.share(if explaining {
+            SOLVE_SHARE_BEFORE_EXPLAINING
+        } else {
+            SOLVE_SHARE
+        }),
     };
     let plan = match optimise(m, &options, args.solver.into(), true) {
         Ok(p) => p,
         Err(e) => return fail(format!("{}: {e}", args.model.display())),
     };
     let mut r = report::build(m, &plan, &baseline(m));
-    let explain_by_default = m.applications.len() <= EXPLAIN_BY_DEFAULT_UP_TO;
-    if args.explain || (!args.no_explain && explain_by_default) {
+    if explaining {
+        let options = SolveOptions {
+            deadline: whole.share(SOLVE_SHARE),
+            ..options
+        };
         r.attach(crate::report::explain::explain(
             m,
             &plan,
