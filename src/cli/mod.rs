@@ -9,8 +9,11 @@
 mod batch;
 mod check;
 mod compare;
+mod completions;
+mod export;
 mod generate;
 mod insurance;
+mod man;
 pub mod output;
 mod solve;
 
@@ -48,6 +51,12 @@ pub enum Command {
     Batch(batch::BatchArgs),
     /// Write a generated, realistic organisation (for benchmarks and trials)
     Generate(generate::GenerateArgs),
+    /// On-call configuration from a layout: Terraform for PagerDuty
+    Export(export::ExportArgs),
+    /// A shell completion script (bash, zsh, fish, powershell, elvish) on standard output
+    Completions(completions::CompletionsArgs),
+    /// The manual page (roff), or one page per command into a folder
+    Man(man::ManArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -77,6 +86,9 @@ where
         Command::Compare(args) => compare::run(&args),
         Command::Batch(args) => batch::run(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Export(args) => export::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args),
     }
 }
 
