@@ -14,6 +14,7 @@ mod diagnostics;
 mod equality_large;
 mod evaluate_roundtrip;
 mod explain;
+mod export;
 mod fixtures;
 mod formulation;
 mod fruits_r_us;
