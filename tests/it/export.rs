@@ -21,7 +21,15 @@ use hcl::{Block, Body};
 /// `incident_urgency_rule` has `type = "use_support_hours"` the service page
 /// adds: "you must specify exactly one `support_hours` block" and "a
 /// `scheduled_actions` block is required" — checked in `check_service`.
-const PROVIDER_DOCS: &[(&str, &[&str], &[&str], &[&str])] = &[
+/// (block path, required attributes, required blocks, documented arguments).
+type Documented = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+const PROVIDER_DOCS: &[Documented] = &[
     (
         "pagerduty_schedule",
         &["time_zone"],
