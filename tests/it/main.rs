@@ -8,6 +8,7 @@ mod brute_force;
 mod cli;
 mod cli_batch;
 mod cli_compare;
+mod cli_conventions;
 mod common;
 mod decompose;
 mod diagnostics;
