@@ -290,7 +290,66 @@ fn format(body: &Body) -> String {
         .compact_arrays(true)
         .prefer_ident_keys(true)
         .build_vec();
-    body.format_string(&mut f).unwrap_or_default()
+    align_equals(&body.format_string(&mut f).unwrap_or_default())
+}
+
+/// Lines up the `=` of consecutive one-line attributes at one indentation,
+/// as `terraform fmt` does, so that formatting the file changes nothing. A
+/// string value never spans lines (newlines in it are escaped), so a line
+/// `KEY = ...` is always an attribute's first line.
+fn align_equals(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let attribute = |line: &str| -> Option<(usize, usize)> {
+        let indent = line.len() - line.trim_start().len();
+        let rest = &line[indent..];
+        let key = rest.split(' ').next()?;
+        let simple = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        (simple && rest[key.len()..].starts_with(" = ")).then_some((indent, key.len()))
+    };
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut i = 0;
+    while i < lines.len() {
+        let Some((indent, _)) = attribute(lines[i]) else {
+            out.push_str(lines[i]);
+            out.push('\n');
+            i += 1;
+            continue;
+        };
+        let mut end = i;
+        while end < lines.len() && attribute(lines[end]).is_some_and(|(d, _)| d == indent) {
+            end += 1;
+        }
+        let width = lines[i..end]
+            .iter()
+            .filter_map(|l| attribute(l))
+            .map(|(_, k)| k)
+            .max()
+            .unwrap_or(0);
+        for line in &lines[i..end] {
+            let (key, value) = line[indent..].split_once(" = ").unwrap_or((line, ""));
+            out.push_str(&format!("{}{key:<width$} = {value}\n", &line[..indent]));
+        }
+        i = end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::align_equals;
+
+    #[test]
+    fn equals_line_up_within_a_run_of_attributes_only() {
+        let text =
+            "a {\n  name = \"x = y\"\n  time_zone = var.z\n\n  layer {\n    users = []\n  }\n}\n";
+        assert_eq!(
+            align_equals(text),
+            "a {\n  name      = \"x = y\"\n  time_zone = var.z\n\n  layer {\n    users = []\n  }\n}\n"
+        );
+    }
 }
 
 fn header(on_call: &OnCall, sources: &Sources) -> String {
