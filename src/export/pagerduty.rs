@@ -337,21 +337,6 @@ fn align_equals(text: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::align_equals;
-
-    #[test]
-    fn equals_line_up_within_a_run_of_attributes_only() {
-        let text =
-            "a {\n  name = \"x = y\"\n  time_zone = var.z\n\n  layer {\n    users = []\n  }\n}\n";
-        assert_eq!(
-            align_equals(text),
-            "a {\n  name      = \"x = y\"\n  time_zone = var.z\n\n  layer {\n    users = []\n  }\n}\n"
-        );
-    }
-}
-
 fn header(on_call: &OnCall, sources: &Sources) -> String {
     let mut from = format!("layout {}", sources.layout);
     if let Some(m) = &sources.model {
@@ -475,4 +460,19 @@ fn reference(kind: &str, name: &str, attr: &str) -> Expression {
         .attr(attr)
         .build()
         .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::align_equals;
+
+    #[test]
+    fn equals_line_up_within_a_run_of_attributes_only() {
+        let text =
+            "a {\n  name = \"x = y\"\n  time_zone = var.z\n\n  layer {\n    users = []\n  }\n}\n";
+        assert_eq!(
+            align_equals(text),
+            "a {\n  name      = \"x = y\"\n  time_zone = var.z\n\n  layer {\n    users = []\n  }\n}\n"
+        );
+    }
 }
