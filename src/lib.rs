@@ -21,6 +21,8 @@ pub mod layout;
 pub mod evaluate;
 // The resolved organisation: floors, allowed targets, costs, the graph.
 pub mod model;
+// On-call configuration out (Terraform for PagerDuty), from the file formats.
+pub mod export;
 
 // A solution: targets, covers and rotas; the baseline and the policies.
 pub mod plan;

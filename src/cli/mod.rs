@@ -9,9 +9,12 @@
 mod batch;
 mod check;
 mod compare;
+mod completions;
+mod export;
 mod generate;
 mod insurance;
 mod interrupt;
+mod man;
 pub mod output;
 mod report;
 mod solve;
@@ -52,6 +55,12 @@ pub enum Command {
     Generate(generate::GenerateArgs),
     /// A picture of the optimal layout: one self-contained HTML page, or Graphviz DOT
     Report(report::ReportArgs),
+    /// On-call configuration from a layout: Terraform for PagerDuty
+    Export(export::ExportArgs),
+    /// A shell completion script (bash, zsh, fish, powershell, elvish) on standard output
+    Completions(completions::CompletionsArgs),
+    /// The manual page (roff), or one page per command into a folder
+    Man(man::ManArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -82,6 +91,9 @@ where
         Command::Batch(args) => batch::run(&args),
         Command::Generate(args) => generate::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Export(args) => export::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args),
     }
 }
 

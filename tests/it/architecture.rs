@@ -13,6 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["scenario"],
     &["generate", "layout"],
     &["evaluate", "model"],
+    &["export"],
     &["plan"],
     &["solve"],
     &["analysis"],
@@ -31,6 +32,9 @@ const ONLY: &[(&str, &[&str])] = &[
     // The evaluator judges a layout from the file formats alone, so that it
     // checks the solver instead of repeating it.
     ("evaluate", &["scenario", "layout", "numbers"]),
+    // The export writes a layout as on-call configuration from the file
+    // formats alone: exporting never solves.
+    ("export", &["scenario", "layout", "numbers"]),
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -118,6 +118,10 @@ fn cases() -> Vec<Case> {
                     &["compare", &s, &l, "--format", format],
                 ));
             }
+            cases.push(case(
+                format!("export-pagerduty-{k}"),
+                &["export", "pagerduty", &l, "--model", &s],
+            ));
         }
     }
     for format in ["table", "json", "csv", "markdown"] {
@@ -174,6 +178,13 @@ fn cases() -> Vec<Case> {
     ] {
         cases.push(case(format!("help-{command}"), &[command, "--help"]));
     }
+    for command in ["export", "completions", "man"] {
+        cases.push(case(format!("help-{command}"), &[command, "--help"]));
+    }
+    cases.push(case(
+        "help-export-pagerduty",
+        &["export", "pagerduty", "--help"],
+    ));
     cases.push(case("help", &["--help"]));
     cases.push(case("usage-no-command", &[]));
     cases.push(case(
