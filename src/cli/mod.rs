@@ -10,6 +10,8 @@ mod batch;
 mod check;
 mod compare;
 mod generate;
+mod import;
+mod init;
 mod insurance;
 pub mod output;
 mod solve;
@@ -48,6 +50,10 @@ pub enum Command {
     Batch(batch::BatchArgs),
     /// Write a generated, realistic organisation (for benchmarks and trials)
     Generate(generate::GenerateArgs),
+    /// A scenario from a spreadsheet (CSV) or a Backstage catalogue
+    Import(import::ImportArgs),
+    /// Write a starter model: a policy and CSV templates that import cleanly
+    Init(init::InitArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -77,6 +83,8 @@ where
         Command::Compare(args) => compare::run(&args),
         Command::Batch(args) => batch::run(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Import(args) => import::run(&args),
+        Command::Init(args) => init::run(&args),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod check;
 pub mod compare;
 pub mod diagnostics;
 pub mod explain;
+pub mod import;
 pub mod insurance;
 pub mod solve;
 pub mod table;

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["numbers"],
     &["scenario"],
-    &["generate", "layout"],
+    &["generate", "layout", "import"],
     &["evaluate", "model"],
     &["plan"],
     &["solve"],
