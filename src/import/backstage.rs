@@ -297,7 +297,17 @@ fn read_entities(paths: &[PathBuf], problems: &mut Vec<ImportProblem>) -> Vec<En
 /// The figures of one Component, from annotations then the figures sheet.
 #[derive(Debug, Default)]
 struct Figures {
-    values: BTreeMap<&'static str, (String, String, NumberStyle)>,
+    values: BTreeMap<&'static str, Figure>,
+}
+
+/// One figure's text, how numbers are written where it came from, and the
+/// file and place a problem with it names.
+#[derive(Debug)]
+struct Figure {
+    text: String,
+    style: NumberStyle,
+    file: PathBuf,
+    place: String,
 }
 
 /// Reads the catalogues, the figures sheet and the policy and builds the
@@ -477,6 +487,9 @@ fn build(
             }
             Err(m) => {
                 problems.push(e.problem(format!("spec.owner: {m}")));
+                // Its figures are checked all the same: every problem at once.
+                let f = figures_of(e, figure_rows.get(&e.reference()), &mut problems);
+                application(e, String::new(), Vec::new(), &f, targets, &mut problems);
                 continue;
             }
         };
@@ -718,16 +731,16 @@ fn figures_of(
             Some((_, column)) => {
                 f.values.insert(
                     column,
-                    (
-                        text.trim().to_string(),
-                        format!("annotation {key}"),
-                        NumberStyle::default(),
-                    ),
+                    Figure {
+                        text: text.trim().to_string(),
+                        style: NumberStyle::default(),
+                        file: e.file.clone(),
+                        place: format!("{}, annotation {key}", e.place()),
+                    },
                 );
             }
             None if ANNOTATIONS.iter().any(|(a, _)| *a == short) => {}
-            None => problems.push(
-                e.problem(format!(
+            None => problems.push(e.problem(format!(
                     "unknown annotation {key:?}{}; rota reads {}",
                     cells::did_you_mean(short, ANNOTATIONS.iter().map(|(a, _)| *a)),
                     ANNOTATIONS
@@ -735,8 +748,7 @@ fn figures_of(
                         .map(|(a, _)| format!("{PREFIX}{a}"))
                         .collect::<Vec<_>>()
                         .join(", ")
-                )),
-            ),
+                ))),
         }
     }
     if let Some((row, sheet)) = row {
@@ -744,15 +756,12 @@ fn figures_of(
             if let Some(text) = row.cells.get(column).filter(|t| !t.is_empty()) {
                 f.values.insert(
                     column,
-                    (
-                        text.clone(),
-                        format!(
-                            "{} row {}, column {column:?}",
-                            sheet.path.display(),
-                            row.number
-                        ),
-                        sheet.style,
-                    ),
+                    Figure {
+                        text: text.clone(),
+                        style: sheet.style,
+                        file: sheet.path.clone(),
+                        place: format!("row {}, column {column:?} ({})", row.number, e.label()),
+                    },
                 );
             }
         }
@@ -771,10 +780,10 @@ fn application(
     let before = problems.len();
     let mut number = |column: &str, min: f64, strict: bool, required: bool| -> Option<f64> {
         match f.values.get(column) {
-            Some((text, from, style)) => match cells::number(text, *style, min, strict) {
+            Some(x) => match cells::number(&x.text, x.style, min, strict) {
                 Ok(v) => Some(v),
                 Err(m) => {
-                    problems.push(e.problem(format!("{from}: {m}")));
+                    problems.push(ImportProblem::new(&x.file, Some(x.place.clone()), m));
                     None
                 }
             },
@@ -794,11 +803,11 @@ fn application(
     let load = number("load", 0.0, true, false).unwrap_or(1.0);
     let mut text_of =
         |column: &str, parse: &dyn Fn(&str) -> Result<String, String>| -> Option<String> {
-            let (text, from, _) = f.values.get(column)?;
-            match parse(text) {
+            let x = f.values.get(column)?;
+            match parse(&x.text) {
                 Ok(v) => Some(v),
                 Err(m) => {
-                    problems.push(e.problem(format!("{from}: {m}")));
+                    problems.push(ImportProblem::new(&x.file, Some(x.place.clone()), m));
                     None
                 }
             }
@@ -809,7 +818,7 @@ fn application(
     let technologies = f
         .values
         .get("technologies")
-        .map(|(t, _, _)| split_annotation_list(t))
+        .map(|x| split_annotation_list(&x.text))
         .unwrap_or_default();
     if problems.len() > before {
         return None;

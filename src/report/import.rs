@@ -6,10 +6,10 @@ use crate::import::Imported;
 pub fn summary(imported: &Imported) -> String {
     let s = &imported.scenario;
     format!(
-        "imported {} applications, {} teams and {} domains into scenario {:?}",
-        s.applications.len(),
-        s.teams.len(),
-        s.domains.len(),
+        "imported {}, {} and {} into scenario {:?}",
+        count(s.applications.len(), "application"),
+        count(s.teams.len(), "team"),
+        count(s.domains.len(), "domain"),
         s.name
     )
 }
@@ -42,4 +42,12 @@ pub fn initialised(dir: &std::path::Path, files: &[&str]) -> String {
         "replace the rows with your organisation's, then:\n  rota import csv {d}/applications.csv --teams {d}/teams.csv --domains {d}/domains.csv --policy {d}/policy.toml --output {d}/model.toml\n  rota solve {d}/model.toml\n"
     ));
     out
+}
+
+fn count(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }
