@@ -43,8 +43,12 @@ pub fn number(text: &str, style: NumberStyle, min: f64, strict: bool) -> Result<
         (Some(_), None) if style.decimal_comma && cleaned.matches(',').count() == 1 => {
             cleaned.replace(',', ".")
         }
-        (Some(_), None) if thousands_groups(&cleaned) => cleaned.replace(',', ""),
+        (Some(_), None) if thousands_groups(&cleaned, ',') => cleaned.replace(',', ""),
         (Some(_), None) => return Err(bad()),
+        // A decimal-comma file writes thousands with dots: "8.000".
+        (None, Some(_)) if style.decimal_comma && thousands_groups(&cleaned, '.') => {
+            cleaned.replace('.', "")
+        }
         _ => cleaned,
     };
     // Only plain decimal notation: no "inf", "NaN", hex or exponents.
@@ -68,9 +72,10 @@ pub fn number(text: &str, style: NumberStyle, min: f64, strict: bool) -> Result<
     Ok(value)
 }
 
-/// "15,000" or "1,250,000": groups of three digits after the first.
-fn thousands_groups(text: &str) -> bool {
-    let mut parts = text.split(',');
+/// "15,000" or "1,250,000" (with `mark` ','): groups of three digits after
+/// the first.
+fn thousands_groups(text: &str, mark: char) -> bool {
+    let mut parts = text.split(mark);
     let first = parts.next().unwrap_or_default();
     let first_ok = !first.is_empty()
         && first.len() <= 3
@@ -164,6 +169,10 @@ mod tests {
         assert_eq!(n("0,3", EUROPEAN), 0.3);
         assert_eq!(n("15.000,5", EUROPEAN), 15000.5);
         assert_eq!(n("15 000", EUROPEAN), 15000.0);
+        assert_eq!(n("8.000", EUROPEAN), 8000.0);
+        assert_eq!(n("1.250.000", EUROPEAN), 1_250_000.0);
+        assert_eq!(n("0.3", EUROPEAN), 0.3);
+        assert_eq!(n("8.000", PLAIN), 8.0);
         assert!(number("0,3", PLAIN, 0.0, false).is_err());
         assert!(number("12k", PLAIN, 0.0, false).is_err());
         assert!(number("inf", PLAIN, 0.0, false).is_err());

@@ -22,6 +22,7 @@ mod generate;
 #[cfg(feature = "highs")]
 mod highs_backend;
 mod hostile;
+mod import;
 mod insurance;
 mod no_panic;
 mod smoke_random;
