@@ -785,7 +785,10 @@ pub fn header_lines(command: &str, inputs: &[String], settings: &Settings) -> Ve
             settings.defaulted.join(", ")
         ));
     }
-    out.push("Edit the sheets and import again rather than this file, or keep this file and drop the sheets.".to_string());
+    out.push(
+        "To change it, edit the sources and import again (or edit this file and import no more)."
+            .to_string(),
+    );
     out
 }
 
