@@ -468,3 +468,61 @@ fn a_bad_figures_sheet_names_its_row_column_and_entity() {
         ],
     );
 }
+
+/// Bytes from a fixed-seed generator (xorshift), for garbage inputs.
+fn garbage(seed: u64, len: usize, alphabet: &[u8]) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            alphabet[(x % alphabet.len() as u64) as usize]
+        })
+        .collect()
+}
+
+/// Whatever the bytes, an import gives a scenario that passes `check` or a
+/// list of problems: never a panic, never an unchecked scenario.
+#[test]
+fn hostile_sheets_and_catalogues_give_problems_never_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv_alphabet = b"id,team;loss_per_hour|incidents_per_month\"\r\n 0123456789.-#\xef\xbb\xbf\x80\xff\x00\x1b";
+    let yaml_alphabet = b"apiVersion: backstage.io/v1alpha1\nkind Component-metadata name spec owner system\"'[]{}&*!|>:#\t\x00\xff";
+    for seed in 0..200u64 {
+        let apps = dir.path().join("apps.csv");
+        let mut bytes = b"id,team,loss_per_hour,incidents_per_month\n".to_vec();
+        bytes.extend(garbage(seed, 200, csv_alphabet));
+        std::fs::write(&apps, &bytes).unwrap();
+        let inputs = rota::import::csv::CsvInputs {
+            applications: apps.clone(),
+            ..Default::default()
+        };
+        if let Ok(imported) = rota::import::csv::import(&inputs) {
+            let text = rota::import::write::to_toml(&imported);
+            // It parses back; `rota import` then refuses it unless it passes check.
+            let _ = rota::model::load_bytes(Path::new("imported.toml"), text.as_bytes());
+        }
+        let catalog = dir.path().join("catalog.yaml");
+        std::fs::write(&catalog, garbage(seed, 300, yaml_alphabet)).unwrap();
+        let inputs = rota::import::backstage::BackstageInputs {
+            catalogs: vec![catalog],
+            ..Default::default()
+        };
+        if let Ok(imported) = rota::import::backstage::import(&inputs) {
+            let _ = rota::import::write::to_toml(&imported);
+        }
+    }
+    // Aliases that would expand to a billion nodes are refused, not expanded.
+    let bomb = dir.path().join("bomb.yaml");
+    let mut text = String::from("apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: x\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..9 {
+        let prev = format!("*a{}", i - 1);
+        text.push_str(&format!("  a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
+    }
+    text.push_str("spec:\n  owner: web\n");
+    std::fs::write(&bomb, text).unwrap();
+    let (code, _, err) = rota(&["import", "backstage", bomb.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("bomb.yaml"), "{err}");
+}
