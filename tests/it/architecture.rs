@@ -28,6 +28,8 @@ const ONLY: &[(&str, &[&str])] = &[
     // The evaluator judges a layout from the file formats alone, so that it
     // checks the solver instead of repeating it.
     ("evaluate", &["scenario", "layout", "numbers"]),
+    // Imports build a scenario from other formats: the file format only.
+    ("import", &["scenario", "numbers"]),
 ];
 
 fn layer_of(module: &str) -> Option<usize> {
