@@ -16,6 +16,8 @@ pub mod scenario;
 pub mod generate;
 // The layout file (hand-designed or solved) and its totals.
 pub mod layout;
+// Organisations from spreadsheets and Backstage catalogues, as scenarios.
+pub mod import;
 
 // The independent judge of a layout, from the file formats alone.
 pub mod evaluate;

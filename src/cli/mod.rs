@@ -12,6 +12,8 @@ mod compare;
 mod completions;
 mod export;
 mod generate;
+mod import;
+mod init;
 mod insurance;
 mod interrupt;
 mod man;
@@ -61,6 +63,10 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// The manual page (roff), or one page per command into a folder
     Man(man::ManArgs),
+    /// A scenario from a spreadsheet (CSV) or a Backstage catalogue
+    Import(import::ImportArgs),
+    /// Write a starter model: a policy and CSV templates that import cleanly
+    Init(init::InitArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -94,6 +100,8 @@ where
         Command::Export(args) => export::run(&args),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
+        Command::Import(args) => import::run(&args),
+        Command::Init(args) => init::run(&args),
     }
 }
 

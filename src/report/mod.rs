@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod dot;
 pub mod explain;
 pub mod html;
+pub mod import;
 pub mod insurance;
 pub mod picture;
 pub mod solve;

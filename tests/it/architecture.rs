@@ -11,7 +11,7 @@ const LAYERS: &[&[&str]] = &[
     &["numbers"],
     &["deadline"],
     &["scenario"],
-    &["generate", "layout"],
+    &["generate", "layout", "import"],
     &["evaluate", "model"],
     &["export"],
     &["plan"],
@@ -35,6 +35,8 @@ const ONLY: &[(&str, &[&str])] = &[
     // The export writes a layout as on-call configuration from the file
     // formats alone: exporting never solves.
     ("export", &["scenario", "layout", "numbers"]),
+    // Imports build a scenario from other formats: the file format only.
+    ("import", &["scenario", "numbers"]),
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

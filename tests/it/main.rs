@@ -25,6 +25,7 @@ mod generate;
 mod highs_backend;
 mod hostile;
 mod html;
+mod import;
 mod insurance;
 mod no_panic;
 mod smoke_random;

@@ -186,6 +186,49 @@ fn cases() -> Vec<Case> {
         &["export", "pagerduty", "--help"],
     ));
     cases.push(case("help", &["--help"]));
+    cases.push(case("help-import", &["import", "--help"]));
+    cases.push(case("help-import-csv", &["import", "csv", "--help"]));
+    cases.push(case(
+        "help-import-backstage",
+        &["import", "backstage", "--help"],
+    ));
+    cases.push(case("help-init", &["init", "--help"]));
+    cases.push(case(
+        "import-csv-harbour",
+        &[
+            "import",
+            "csv",
+            "fixtures/import/csv/harbour-applications.csv",
+            "--teams",
+            "fixtures/import/csv/harbour-teams.csv",
+            "--domains",
+            "fixtures/import/csv/harbour-domains.csv",
+        ],
+    ));
+    cases.push(case(
+        "import-csv-bad-cells",
+        &[
+            "import",
+            "csv",
+            "fixtures/import/csv/bad-cells-applications.csv",
+        ],
+    ));
+    cases.push(case(
+        "import-backstage-shop",
+        &[
+            "import",
+            "backstage",
+            "fixtures/import/backstage/shop-catalog.yaml",
+        ],
+    ));
+    cases.push(case(
+        "import-backstage-bad",
+        &[
+            "import",
+            "backstage",
+            "fixtures/import/backstage/bad-catalog.yaml",
+        ],
+    ));
     cases.push(case("usage-no-command", &[]));
     cases.push(case(
         "usage-bad-format",
