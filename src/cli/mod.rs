@@ -53,20 +53,20 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// Solve every scenario under the paths in parallel, comparing hand layouts beside them
     Batch(batch::BatchArgs),
-    /// Write a generated, realistic organisation (for benchmarks and trials)
-    Generate(generate::GenerateArgs),
     /// A picture of the optimal layout: one self-contained HTML page, or Graphviz DOT
     Report(report::ReportArgs),
-    /// On-call configuration from a layout: Terraform for PagerDuty
-    Export(export::ExportArgs),
-    /// A shell completion script (bash, zsh, fish, powershell, elvish) on standard output
-    Completions(completions::CompletionsArgs),
-    /// The manual page (roff), or one page per command into a folder
-    Man(man::ManArgs),
     /// A scenario from a spreadsheet (CSV) or a Backstage catalogue
     Import(import::ImportArgs),
     /// Write a starter model: a policy and CSV templates that import cleanly
     Init(init::InitArgs),
+    /// On-call configuration from a layout: Terraform for PagerDuty
+    Export(export::ExportArgs),
+    /// Write a generated, realistic organisation (for benchmarks and trials)
+    Generate(generate::GenerateArgs),
+    /// A shell completion script (bash, zsh, fish, powershell, elvish) on standard output
+    Completions(completions::CompletionsArgs),
+    /// The manual page (roff), or one page per command into a folder
+    Man(man::ManArgs),
 }
 
 /// Runs the command line and returns the process exit code.
