@@ -12,6 +12,7 @@ mod cli_conventions;
 mod common;
 mod decompose;
 mod diagnostics;
+mod end_to_end;
 mod equality_large;
 mod evaluate_roundtrip;
 mod explain;
