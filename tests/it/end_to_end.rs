@@ -57,7 +57,7 @@ fn solve_report_export(dir: &Path, model: &Path) {
         max_relative = 1e-9
     );
 
-    let scenario = rota::scenario::read_scenario(model).unwrap_or_else(|e| panic!("{e}"));
+    let (scenario, _) = rota::scenario::read_scenario(model).unwrap_or_else(|e| panic!("{e}"));
     let page = std::fs::read_to_string(&page).unwrap();
     let terraform = std::fs::read_to_string(&terraform).unwrap();
     let services = terraform
