@@ -41,6 +41,7 @@ fn bench(c: &mut Criterion) {
             time_limit: Some(Duration::from_secs(limit)),
             node_limit: None,
             progress: false,
+            deadline: rota::deadline::Deadline::NONE,
         };
         // One solve up front to report what the timings measure.
         let plan = decompose::solve(&loaded.model, &options);

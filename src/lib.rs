@@ -6,6 +6,8 @@
 
 // Money as a planner reads it, and the tolerance of "equal cost".
 pub mod numbers;
+// One deadline for a whole command (--time-limit), and Ctrl-C.
+pub mod deadline;
 
 // The scenario file: format, reading with line numbers, structural validation.
 pub mod scenario;
@@ -14,11 +16,15 @@ pub mod scenario;
 pub mod generate;
 // The layout file (hand-designed or solved) and its totals.
 pub mod layout;
+// Organisations from spreadsheets and Backstage catalogues, as scenarios.
+pub mod import;
 
 // The independent judge of a layout, from the file formats alone.
 pub mod evaluate;
 // The resolved organisation: floors, allowed targets, costs, the graph.
 pub mod model;
+// On-call configuration out (Terraform for PagerDuty), from the file formats.
+pub mod export;
 
 // A solution: targets, covers and rotas; the baseline and the policies.
 pub mod plan;

@@ -18,12 +18,16 @@
 //! so only that component is solved again; the difference to the plan's cost
 //! of that component is the difference in the total. Forced solves run in
 //! parallel (rayon), without the technology tie-break (it never changes a
-//! cost), each under the plan's time and node limits; an alternative not
-//! proven optimal says so. Under a node limit alone every forced solve is a
+//! cost), each under the plan's node limit and a share of the time left;
+//! an alternative not proven optimal says so, and one not reached before the
+//! time ran out (or Ctrl-C) says it was not priced. Under a node limit alone every forced solve is a
 //! count of work, so the whole report is the same on every machine.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
+use crate::deadline::{Deadline, Stop};
 use crate::model::graph::OrgGraph;
 use crate::model::{Application, Cover, Model};
 use crate::numbers::tolerance_at;
@@ -79,6 +83,8 @@ pub enum Outcome {
     Impossible(Vec<usize>),
     /// The forced solve failed, with the solver's message.
     Failed(String),
+    /// Not solved: the time limit ran out (or Ctrl-C) before its turn.
+    NotPriced(Stop),
 }
 
 impl Outcome {
@@ -163,14 +169,33 @@ pub fn price(m: &Model, plan: &Plan, options: &SolveOptions, method: Method) -> 
         });
     }
 
-    // The plan's time and node limits carry over to every forced solve.
+    // The forced solves share what is left of the time limit: each, when
+    // it starts, takes its part of the time left among the solves not yet
+    // started, as many at once as there are threads; those reached once the
+    // time is up (or after Ctrl-C) are not priced. The node limit carries
+    // over to every forced solve whole.
+    let deadline = options.deadline.min(Deadline::after(options.time_limit));
     let resolve = SolveOptions {
         tech_tie_break: false,
+        time_limit: None,
         ..options.clone()
     };
+    let threads = rayon::current_num_threads().max(1);
+    let started = AtomicUsize::new(0);
     let outcomes: Vec<Outcome> = jobs
         .par_iter()
-        .map(|job| run(m, &components, &base, job, &resolve, method))
+        .map(|job| {
+            if let Some(stop) = deadline.stop() {
+                return Outcome::NotPriced(stop);
+            }
+            let waiting = jobs.len() - started.fetch_add(1, Ordering::Relaxed).min(jobs.len());
+            let turns = waiting.div_ceil(threads).max(1);
+            let own = SolveOptions {
+                deadline: deadline.share(1.0 / turns as f64),
+                ..resolve.clone()
+            };
+            run(m, &components, &base, job, &own, method)
+        })
         .collect();
 
     let mut next = outcomes.into_iter();

@@ -8,7 +8,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use super::{fail, usage, EXIT_FAILURE, EXIT_OK};
+use crate::cli::interrupt::stop_on_ctrl_c;
 use crate::cli::output::{refuse_overwriting_inputs, write_or_emit, Format, SolverArg};
+use crate::cli::solve::SOLVE_SHARE;
+use crate::deadline::Deadline;
 use crate::evaluate::{evaluate, Evaluation};
 use crate::layout::read_layout;
 use crate::report::batch::{self as report, BatchReport, BatchRow, JudgedLayout};
@@ -120,6 +123,7 @@ pub fn run(args: &BatchArgs) -> i32 {
             );
         }
     }
+    stop_on_ctrl_c();
     let options = SolveOptions {
         time_limit: args.time_limit,
         node_limit: args.node_limit,
@@ -308,12 +312,19 @@ fn solve_job(job: &Job, options: &SolveOptions, method: Method) -> BatchRow {
         }
         Job::Scenario(p) => p,
     };
+    // Each row's deadline (`--time-limit`) runs from before its model is read.
+    let whole = Deadline::after(options.time_limit);
     let loaded = match crate::model::load(path) {
         Ok(l) => l,
         Err(e) => return BatchRow::error(path, e.to_string()),
     };
     let m = &loaded.model;
-    let plan = match optimise(m, options, method, false) {
+    let options = SolveOptions {
+        time_limit: None,
+        deadline: whole.share(SOLVE_SHARE),
+        ..options.clone()
+    };
+    let plan = match optimise(m, &options, method, false) {
         Ok(p) => p,
         Err(e) => return BatchRow::unsolved(path, m, format!("{}: {e}", path.display())),
     };

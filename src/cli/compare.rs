@@ -4,7 +4,10 @@ use std::time::Duration;
 use clap::Args;
 
 use super::{emit, fail, json, EXIT_OK, EXIT_VIOLATIONS};
+use crate::cli::interrupt::stop_on_ctrl_c;
 use crate::cli::output::{Format, SolverArg};
+use crate::cli::solve::SOLVE_SHARE;
+use crate::deadline::Deadline;
 use crate::evaluate::evaluate;
 use crate::layout::{read_layout, Layout};
 use crate::report::compare::{self as report, CompareReport};
@@ -75,6 +78,9 @@ pub fn run(args: &CompareArgs) -> i32 {
 /// Judges the layout, solves the model and compares the two; warnings go to
 /// standard error as they arise.
 fn compare(args: &CompareArgs, method: Method) -> Result<CompareReport, String> {
+    // One deadline for the whole command, from before the model is read.
+    let whole = Deadline::after(args.time_limit);
+    stop_on_ctrl_c();
     let loaded = crate::model::load(&args.model).map_err(|e| e.to_string())?;
     let layout = read_layout(&args.layout).map_err(|e| e.to_string())?;
     warn_if_other_scenario(args, &layout, &loaded.scenario.name);
@@ -82,8 +88,8 @@ fn compare(args: &CompareArgs, method: Method) -> Result<CompareReport, String> 
     let hand = evaluate(&loaded.scenario, &layout).map_err(|e| in_model(&e))?;
     let m = &loaded.model;
     let options = SolveOptions {
-        time_limit: args.time_limit,
         node_limit: args.node_limit,
+        deadline: whole.share(SOLVE_SHARE),
         ..SolveOptions::default()
     };
     let plan = optimise(m, &options, method, false).map_err(|e| in_model(&e))?;

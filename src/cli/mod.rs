@@ -9,9 +9,16 @@
 mod batch;
 mod check;
 mod compare;
+mod completions;
+mod export;
 mod generate;
+mod import;
+mod init;
 mod insurance;
+mod interrupt;
+mod man;
 pub mod output;
+mod report;
 mod solve;
 mod sweep;
 
@@ -47,10 +54,22 @@ pub enum Command {
     Compare(compare::CompareArgs),
     /// Solve every scenario under the paths in parallel, comparing hand layouts beside them
     Batch(batch::BatchArgs),
-    /// Write a generated, realistic organisation (for benchmarks and trials)
-    Generate(generate::GenerateArgs),
     /// Solve again at each value of one or more figures; what changes, and the break-even values between
     Sweep(sweep::SweepArgs),
+    /// A picture of the optimal layout: one self-contained HTML page, or Graphviz DOT
+    Report(report::ReportArgs),
+    /// A scenario from a spreadsheet (CSV) or a Backstage catalogue
+    Import(import::ImportArgs),
+    /// Write a starter model: a policy and CSV templates that import cleanly
+    Init(init::InitArgs),
+    /// On-call configuration from a layout: Terraform for PagerDuty
+    Export(export::ExportArgs),
+    /// Write a generated, realistic organisation (for benchmarks and trials)
+    Generate(generate::GenerateArgs),
+    /// A shell completion script (bash, zsh, fish, powershell, elvish) on standard output
+    Completions(completions::CompletionsArgs),
+    /// The manual page (roff), or one page per command into a folder
+    Man(man::ManArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -80,6 +99,12 @@ where
         Command::Compare(args) => compare::run(&args),
         Command::Batch(args) => batch::run(&args),
         Command::Generate(args) => generate::run(&args),
+        Command::Report(args) => report::run(&args),
+        Command::Export(args) => export::run(&args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args),
+        Command::Import(args) => import::run(&args),
+        Command::Init(args) => init::run(&args),
         Command::Sweep(args) => sweep::run(&args),
     }
 }

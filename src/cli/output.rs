@@ -126,6 +126,8 @@ fn replace(target: &Path, contents: &str, existing: Option<&Metadata>) -> std::i
         .prefix(".rota-")
         .permissions(std::fs::Permissions::from_mode(mode))
         .tempfile_in(dir)?;
+    // A second Ctrl-C while this is written removes the temporary file.
+    let _writing = crate::cli::interrupt::Writing::new(tmp.path());
     if let Some(m) = existing {
         let file = tmp.as_file();
         // Best effort, as `cp -p` for a user who may not give files away.

@@ -4,7 +4,9 @@ use std::time::Duration;
 use clap::Args;
 
 use super::{emit, fail, json, usage, EXIT_OK};
+use crate::cli::interrupt::stop_on_ctrl_c;
 use crate::cli::output::{refuse_overwriting_inputs, write_atomic, Format, SolverArg};
+use crate::deadline::Deadline;
 use crate::layout::Layout;
 use crate::plan::baseline;
 use crate::report::solve as report;
@@ -49,6 +51,13 @@ pub struct SolveArgs {
 /// Largest model whose JSON report explains every decision without `--explain`.
 const EXPLAIN_BY_DEFAULT_UP_TO: usize = 60;
 
+/// Of the time left once the model is read, the share the solve (search and
+/// tie-break) may take; the rest is for the report and writing it. With
+/// explanations, the share of the solve before them and of the explanations
+/// after it.
+pub(crate) const SOLVE_SHARE: f64 = 0.9;
+pub(crate) const SOLVE_SHARE_BEFORE_EXPLAINING: f64 = 0.5;
+
 pub fn run(args: &SolveArgs) -> i32 {
     let mut outputs: Vec<(&str, &Path)> = Vec::new();
     if let Some(p) = &args.output {
@@ -63,7 +72,9 @@ pub fn run(args: &SolveArgs) -> i32 {
     if let Err(e) = Method::from(args.solver).available() {
         return fail(e);
     }
-    let time_limit = args.time_limit;
+    // One deadline for the whole command, from before the model is read.
+    let whole = Deadline::after(args.time_limit);
+    stop_on_ctrl_c();
     let loaded = match crate::model::load(&args.model) {
         Ok(l) => l,
         Err(e) => return fail(e),
@@ -75,10 +86,19 @@ pub fn run(args: &SolveArgs) -> i32 {
             return fail(format!("{}: cannot write: {e}", path.display()));
         }
     }
+    // A re-solve per alternative: by default only where that stays quick.
+    let explain_by_default = m.applications.len() <= EXPLAIN_BY_DEFAULT_UP_TO;
+    let explaining =
+        args.explain || (args.format == Format::Json && !args.no_explain && explain_by_default);
     let options = SolveOptions {
-        time_limit,
+        time_limit: None,
         node_limit: args.node_limit,
         tech_tie_break: !args.no_tie_break,
+        deadline: whole.share(if explaining {
+            SOLVE_SHARE_BEFORE_EXPLAINING
+        } else {
+            SOLVE_SHARE
+        }),
     };
     let plan = match optimise(m, &options, args.solver.into(), true) {
         Ok(p) => p,
@@ -94,9 +114,11 @@ pub fn run(args: &SolveArgs) -> i32 {
     if args.by_team {
         r.attach_cost_by_team(m, &plan);
     }
-    // A re-solve per alternative: by default only where that stays quick.
-    let explain_by_default = m.applications.len() <= EXPLAIN_BY_DEFAULT_UP_TO;
-    if args.explain || (args.format == Format::Json && !args.no_explain && explain_by_default) {
+    if explaining {
+        let options = SolveOptions {
+            deadline: whole.share(SOLVE_SHARE),
+            ..options
+        };
         r.attach(crate::report::explain::explain(
             m,
             &plan,

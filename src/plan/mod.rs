@@ -208,14 +208,18 @@ impl Plan {
 /// the same team or domain gets `-2`, and a clash between a team and a domain
 /// id is settled with a `-team` suffix.
 fn name_rotas(m: &Model, rotas: &mut [PlannedRota]) {
-    let mut used: Vec<String> = Vec::new();
+    // Sets, not lists: an organisation of 100,000 applications has tens of
+    // thousands of rotas, and a linear search per name was quadratic.
+    let domain_ids: std::collections::BTreeSet<&str> =
+        m.domains.iter().map(|d| d.id.as_str()).collect();
+    let mut used: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     for r in rotas.iter_mut() {
         let base = match (r.cover, r.team, r.domain) {
             (Cover::TeamRota, Some(t), _) => m.teams[t].id.clone(),
             (_, _, Some(d)) => m.domains[d].id.clone(),
             _ => "rota".to_string(),
         };
-        let base = if r.cover == Cover::TeamRota && m.domains.iter().any(|d| d.id == base) {
+        let base = if r.cover == Cover::TeamRota && domain_ids.contains(base.as_str()) {
             format!("{base}-team")
         } else {
             base
@@ -226,7 +230,7 @@ fn name_rotas(m: &Model, rotas: &mut [PlannedRota]) {
             name = format!("{base}-{n}");
             n += 1;
         }
-        used.push(name.clone());
+        used.insert(name.clone());
         r.name = name;
     }
 }
@@ -237,17 +241,15 @@ fn name_rotas(m: &Model, rotas: &mut [PlannedRota]) {
 pub fn baseline(m: &Model) -> Plan {
     let mut rotas = Vec::new();
     let mut covers = vec![Cover::None; m.applications.len()];
-    for team in 0..m.teams.len() {
-        let items: Vec<(usize, f64, usize)> = m
-            .applications
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| {
-                a.team == team
-                    && m.targets[a.current_target].support != crate::model::SupportLevel::None
-            })
-            .map(|(i, a)| (i, a.load, team))
-            .collect();
+    // Each team's applications in model order, in one pass over them (a
+    // pass per team was quadratic on large organisations).
+    let mut by_team: Vec<Vec<(usize, f64, usize)>> = vec![Vec::new(); m.teams.len()];
+    for (i, a) in m.applications.iter().enumerate() {
+        if m.targets[a.current_target].support != crate::model::SupportLevel::None {
+            by_team[a.team].push((i, a.load, a.team));
+        }
+    }
+    for (team, items) in by_team.into_iter().enumerate() {
         for bin in crate::model::pack::pack(&items, m.max_rota_load, 0) {
             for &a in &bin {
                 covers[a] = Cover::TeamRota;

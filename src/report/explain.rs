@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::analysis::explain::{price, AppPrices, Outcome, PricedAlternative, Prices};
+use crate::deadline::Stop;
 use crate::model::{Cover, Model};
 use crate::numbers::{money, signed_money};
 use crate::plan::{Plan, PlannedRota};
@@ -22,6 +23,22 @@ pub struct Alternative {
     pub proven: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// False when the time limit ran out (or Ctrl-C) before this
+    /// alternative's forced solve; only then written.
+    #[serde(skip_serializing_if = "is_true")]
+    pub priced: bool,
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+/// Why a forced solve was not run, as the report says it.
+pub fn not_priced(stop: Stop) -> &'static str {
+    match stop {
+        Stop::TimeLimit => "not priced: the time limit ran out",
+        Stop::Interrupted => "not priced: the run was interrupted",
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -48,6 +65,10 @@ pub struct RotaValue {
     pub possible: bool,
     pub proven: bool,
     pub sentence: String,
+    /// False when the time limit ran out (or Ctrl-C) before its forced
+    /// solve; only then written.
+    #[serde(skip_serializing_if = "is_true")]
+    pub priced: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -146,6 +167,7 @@ fn alternative(m: &Model, current_target: usize, p: &PricedAlternative) -> Alter
         Outcome::Solved { delta, proven } => (Some(*delta), *proven, None),
         Outcome::Impossible(_) => (None, false, Some("no layout can hold it".into())),
         Outcome::Failed(e) => (None, false, Some(e.clone())),
+        Outcome::NotPriced(stop) => (None, false, Some(not_priced(*stop).to_string())),
     };
     Alternative {
         target: m.targets[p.target].name.clone(),
@@ -154,6 +176,7 @@ fn alternative(m: &Model, current_target: usize, p: &PricedAlternative) -> Alter
         cost_delta,
         proven,
         error,
+        priced: !matches!(p.outcome, Outcome::NotPriced(_)),
     }
 }
 
@@ -190,12 +213,22 @@ fn against(
     cheapest: Option<&Alternative>,
     alternatives: &[Alternative],
 ) -> String {
+    let unpriced: Vec<&Alternative> = alternatives.iter().filter(|x| !x.priced).collect();
     match cheapest {
+        Some(alt) if !unpriced.is_empty() => format!(
+            "{} {}; {} other alternative{} {}",
+            alt.description,
+            delta_phrase(alt.cost_delta.unwrap_or(0.0), alt.proven),
+            unpriced.len(),
+            if unpriced.len() == 1 { "" } else { "s" },
+            unpriced[0].error.clone().unwrap_or_default()
+        ),
         Some(alt) => format!(
             "{} {}",
             alt.description,
             delta_phrase(alt.cost_delta.unwrap_or(0.0), alt.proven)
         ),
+        None if !unpriced.is_empty() => unpriced[0].error.clone().unwrap_or_default(),
         None if alternatives.is_empty() => {
             let d = &plan.decisions[a];
             format!(
@@ -263,6 +296,7 @@ fn rota_value(m: &Model, r: &PlannedRota, outcome: &Outcome) -> RotaValue {
             false,
             format!("{head}: could not be priced ({e})"),
         ),
+        Outcome::NotPriced(stop) => (None, true, false, format!("{head}: {}", not_priced(*stop))),
     };
     RotaValue {
         rota: r.name.clone(),
@@ -271,5 +305,6 @@ fn rota_value(m: &Model, r: &PlannedRota, outcome: &Outcome) -> RotaValue {
         possible,
         proven,
         sentence,
+        priced: !matches!(outcome, Outcome::NotPriced(_)),
     }
 }

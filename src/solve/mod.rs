@@ -8,6 +8,8 @@ pub mod tiebreak;
 
 use std::time::Duration;
 
+use crate::deadline::Deadline;
+
 use crate::model::Model;
 use crate::plan::Plan;
 use crate::solve::mip::backends::microlp::MicroLp;
@@ -30,7 +32,15 @@ pub struct SolveOptions {
     pub node_limit: Option<u64>,
     /// Regroup domain rotas by shared technology (see `tiebreak`).
     pub tech_tie_break: bool,
+    /// The command's deadline (`--time-limit` from when it started) and
+    /// Ctrl-C: with `time_limit` too, whichever comes first. The search
+    /// leaves a share of it to the tie-break.
+    pub deadline: Deadline,
 }
+
+/// The share of the time left that the search takes when the tie-break
+/// follows it (the tie-break has the rest).
+pub(crate) const SEARCH_SHARE: f64 = 0.9;
 
 impl Default for SolveOptions {
     fn default() -> Self {
@@ -38,6 +48,7 @@ impl Default for SolveOptions {
             time_limit: None,
             node_limit: None,
             tech_tie_break: true,
+            deadline: Deadline::NONE,
         }
     }
 }
@@ -83,16 +94,22 @@ pub fn optimise(
         #[cfg(not(feature = "highs"))]
         Method::Highs => Err(SolveError::NotBuilt),
         Method::Dedicated => {
+            let whole = options.deadline.min(Deadline::after(options.time_limit));
             let plan = crate::solve::decompose::solve(
                 m,
                 &crate::solve::decompose::DecomposeOptions {
-                    time_limit: options.time_limit,
+                    time_limit: None,
                     node_limit: options.node_limit,
                     progress,
+                    deadline: if options.tech_tie_break {
+                        whole.share(SEARCH_SHARE)
+                    } else {
+                        whole
+                    },
                 },
             );
             Ok(if options.tech_tie_break {
-                crate::solve::tiebreak::regroup_plan(m, plan, &MicroLp)
+                crate::solve::tiebreak::regroup_plan(m, plan, &MicroLp, whole)
             } else {
                 plan
             })

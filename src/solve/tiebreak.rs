@@ -14,6 +14,7 @@
 //! domains with more than `MAX_CELLS` application-rota pairs keep the
 //! solver's grouping.
 
+use crate::deadline::Deadline;
 use crate::model::{Cover, Model};
 use crate::numbers::tolerance_at;
 use crate::plan::{Plan, PlannedRota};
@@ -25,7 +26,10 @@ use crate::solve::mip::program::{Mip, Sense, VarId};
 pub const MAX_CELLS: usize = 64;
 
 /// Regroups the domain rotas of each top-level domain that has some.
-pub fn regroup(m: &Model, decoded: &mut Decoded, backend: &dyn Backend) {
+/// Once `deadline` passes (a time limit or Ctrl-C) the domains left keep the
+/// solver's grouping: the tie-break never changes a cost, so stopping it
+/// early costs nothing but shared technology.
+pub fn regroup(m: &Model, decoded: &mut Decoded, backend: &dyn Backend, deadline: Deadline) {
     let mut keys: Vec<usize> = decoded
         .rotas
         .iter()
@@ -35,13 +39,16 @@ pub fn regroup(m: &Model, decoded: &mut Decoded, backend: &dyn Backend) {
     keys.sort_unstable();
     keys.dedup();
     for key in keys {
+        if deadline.passed() {
+            break;
+        }
         regroup_domain(m, key, decoded, backend);
     }
 }
 
 /// The tie-break on a finished plan (from any solver): domain rotas are
 /// keyed by their top-level domain, regrouped, and the plan reassembled.
-pub fn regroup_plan(m: &Model, plan: Plan, backend: &dyn Backend) -> Plan {
+pub fn regroup_plan(m: &Model, plan: Plan, backend: &dyn Backend, deadline: Deadline) -> Plan {
     let mut decoded = Decoded {
         rotas: plan
             .rotas
@@ -64,7 +71,7 @@ pub fn regroup_plan(m: &Model, plan: Plan, backend: &dyn Backend) -> Plan {
     if decoded.rotas.len() != plan.rotas.len() {
         return plan;
     }
-    regroup(m, &mut decoded, backend);
+    regroup(m, &mut decoded, backend, deadline);
     let rotas = decoded
         .rotas
         .into_iter()

@@ -9,9 +9,11 @@ use std::path::{Path, PathBuf};
 /// lower layers only; modules of one layer never use each other.
 const LAYERS: &[&[&str]] = &[
     &["numbers"],
+    &["deadline"],
     &["scenario"],
-    &["generate", "layout"],
+    &["generate", "layout", "import"],
     &["evaluate", "model"],
+    &["export"],
     &["plan"],
     &["solve"],
     &["analysis"],
@@ -23,11 +25,18 @@ const LAYERS: &[&[&str]] = &[
 const ONLY: &[(&str, &[&str])] = &[
     // Every layer may use it, so it uses nothing.
     ("numbers", &[]),
+    // The clock and Ctrl-C: below everything that searches.
+    ("deadline", &[]),
     // The file format stands alone: the model is built one layer up.
     ("scenario", &["numbers"]),
     // The evaluator judges a layout from the file formats alone, so that it
     // checks the solver instead of repeating it.
     ("evaluate", &["scenario", "layout", "numbers"]),
+    // The export writes a layout as on-call configuration from the file
+    // formats alone: exporting never solves.
+    ("export", &["scenario", "layout", "numbers"]),
+    // Imports build a scenario from other formats: the file format only.
+    ("import", &["scenario", "numbers"]),
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -100,7 +100,7 @@ fn in_domain(m: &Model, a: usize, d: usize) -> bool {
 
 /// Minimum over all labellings: label 0 = no cover, labels 1.. = groups
 /// (restricted growth, so each partition is seen once).
-fn brute_force(m: &Model) -> f64 {
+pub(crate) fn brute_force(m: &Model) -> f64 {
     let n = m.applications.len();
     let mut labels = vec![0usize; n];
     let mut best = f64::INFINITY;
@@ -139,7 +139,7 @@ fn brute_force(m: &Model) -> f64 {
 
 /// Recomputes a plan's total with the enumerator's own rules, checking every
 /// rota is one the enumerator would accept.
-fn rescore(m: &Model, plan: &rota::plan::Plan) -> f64 {
+pub(crate) fn rescore(m: &Model, plan: &rota::plan::Plan) -> f64 {
     let mut total = 0.0;
     for r in &plan.rotas {
         let load: f64 = r.apps.iter().map(|&a| m.applications[a].load).sum();

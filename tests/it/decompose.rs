@@ -135,6 +135,7 @@ fn a_time_limit_returns_a_valid_layout_and_an_honest_bound() {
             time_limit: Some(Duration::from_millis(300)),
             node_limit: None,
             progress: false,
+            deadline: rota::deadline::Deadline::NONE,
         },
     );
     assert_valid(m, &plan);

@@ -101,6 +101,16 @@ fn cases() -> Vec<Case> {
                 &["insurance", &s, "--format", format],
             ));
         }
+        cases.push(case(
+            format!("report-dot-{k}"),
+            &["report", &s, "--format", "dot"],
+        ));
+        let mut c = case(
+            format!("report-html-{k}"),
+            &["report", &s, "--html", "$TMP/page.html"],
+        );
+        c.writes = vec!["page.html"];
+        cases.push(c);
         if let Some(l) = layout_of(&s) {
             for format in ["table", "json", "markdown"] {
                 cases.push(case(
@@ -108,6 +118,10 @@ fn cases() -> Vec<Case> {
                     &["compare", &s, &l, "--format", format],
                 ));
             }
+            cases.push(case(
+                format!("export-pagerduty-{k}"),
+                &["export", "pagerduty", &l, "--model", &s],
+            ));
         }
     }
     for format in ["table", "json", "csv", "markdown"] {
@@ -202,7 +216,57 @@ fn cases() -> Vec<Case> {
     ] {
         cases.push(case(format!("help-{command}"), &[command, "--help"]));
     }
+    for command in ["export", "completions", "man"] {
+        cases.push(case(format!("help-{command}"), &[command, "--help"]));
+    }
+    cases.push(case(
+        "help-export-pagerduty",
+        &["export", "pagerduty", "--help"],
+    ));
     cases.push(case("help", &["--help"]));
+    cases.push(case("help-import", &["import", "--help"]));
+    cases.push(case("help-import-csv", &["import", "csv", "--help"]));
+    cases.push(case(
+        "help-import-backstage",
+        &["import", "backstage", "--help"],
+    ));
+    cases.push(case("help-init", &["init", "--help"]));
+    cases.push(case(
+        "import-csv-harbour",
+        &[
+            "import",
+            "csv",
+            "fixtures/import/csv/harbour-applications.csv",
+            "--teams",
+            "fixtures/import/csv/harbour-teams.csv",
+            "--domains",
+            "fixtures/import/csv/harbour-domains.csv",
+        ],
+    ));
+    cases.push(case(
+        "import-csv-bad-cells",
+        &[
+            "import",
+            "csv",
+            "fixtures/import/csv/bad-cells-applications.csv",
+        ],
+    ));
+    cases.push(case(
+        "import-backstage-shop",
+        &[
+            "import",
+            "backstage",
+            "fixtures/import/backstage/shop-catalog.yaml",
+        ],
+    ));
+    cases.push(case(
+        "import-backstage-bad",
+        &[
+            "import",
+            "backstage",
+            "fixtures/import/backstage/bad-catalog.yaml",
+        ],
+    ));
     cases.push(case("usage-no-command", &[]));
     cases.push(case(
         "usage-bad-format",

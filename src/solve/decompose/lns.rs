@@ -8,12 +8,11 @@
 //! of a second. `decompose::solve` hands `improve` to `search` as its region
 //! search.
 
-use std::time::Instant;
-
 use super::instance::{Block, Choice, Instance, Item};
 use super::local::Assignment;
 use super::relax::Allowed;
 use super::search::{search_with, SearchOptions};
+use crate::deadline::Deadline;
 use crate::model::Cover;
 use crate::numbers::tolerance_at;
 
@@ -36,7 +35,7 @@ const KEEP_ALL_ROTAS: usize = 16;
 pub fn improve(
     inst: &Instance,
     assignment: &mut Assignment,
-    deadline: Option<Instant>,
+    deadline: Deadline,
     trace: bool,
 ) -> bool {
     let mut order: Vec<usize> = (0..inst.blocks.len())
@@ -60,7 +59,7 @@ pub fn improve(
             keep_all_rotas: KEEP_ALL_ROTAS << level,
         };
         any |= passes(inst, assignment, &order, &size, deadline, trace);
-        if deadline.is_some_and(|d| Instant::now() >= d) {
+        if deadline.passed() {
             break;
         }
     }
@@ -87,7 +86,7 @@ fn passes(
     assignment: &mut Assignment,
     order: &[usize],
     size: &Size,
-    deadline: Option<Instant>,
+    deadline: Deadline,
     trace: bool,
 ) -> bool {
     let mut any = false;
@@ -95,7 +94,7 @@ fn passes(
         let mut better = false;
         for &b in order {
             for teams in team_groups(inst, b, size.items) {
-                if deadline.is_some_and(|d| Instant::now() >= d) {
+                if deadline.passed() {
                     return any;
                 }
                 if improve_region(inst, assignment, b, &teams, size, deadline, trace) {
@@ -163,7 +162,7 @@ fn improve_region(
     b: usize,
     teams: &[usize],
     size: &Size,
-    deadline: Option<Instant>,
+    deadline: Deadline,
     trace: bool,
 ) -> bool {
     let region = Region::around(inst, assignment, teams, size);
@@ -174,13 +173,12 @@ fn improve_region(
         return false;
     };
     let before = current.cost(&sub.inst);
-    let limit = deadline.map(|d| d.saturating_duration_since(Instant::now()));
     let out = search_with(
         &sub.inst,
         sub.allowed,
         Some(current),
         &SearchOptions {
-            time_limit: limit,
+            deadline,
             progress: false,
             node_limit: Some(size.nodes),
             regions: None,
@@ -193,9 +191,7 @@ fn improve_region(
     if trace {
         eprintln!(
             "  region {b} ({} s left): {} items, {:.2} -> {:.2}{}",
-            deadline.map_or(-1.0, |d| d
-                .saturating_duration_since(Instant::now())
-                .as_secs_f64()),
+            deadline.left().map_or(-1.0, |d| d.as_secs_f64()),
             region.members.len(),
             before,
             out.cost,

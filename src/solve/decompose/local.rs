@@ -6,6 +6,7 @@
 use super::instance::{Choice, Instance};
 use super::pack;
 use super::relax::{is_allowed, Allowed, Relaxation};
+use crate::deadline::Deadline;
 use crate::model::Cover;
 use crate::numbers::tolerance_at;
 
@@ -227,12 +228,22 @@ pub fn from_relaxation(
 }
 
 /// Improves `l` in place by local search until no move helps, staying within
-/// `allowed`. Returns its cost.
-pub fn improve(inst: &Instance, allowed: &Allowed, l: &mut Assignment, rounds: usize) -> f64 {
+/// `allowed`, or until `deadline` passes (a time limit or Ctrl-C: on a
+/// large organisation a round takes seconds). Returns its cost.
+pub fn improve(
+    inst: &Instance,
+    allowed: &Allowed,
+    l: &mut Assignment,
+    rounds: usize,
+    deadline: Deadline,
+) -> f64 {
     for _ in 0..rounds {
+        if deadline.passed() {
+            break;
+        }
         let mut better = false;
         better |= relocate_pass(inst, allowed, l);
-        better |= open_pass(inst, allowed, l);
+        better |= open_pass(inst, allowed, l, deadline);
         better |= dissolve_pass(inst, allowed, l);
         better |= repack_pass(inst, l);
         if !better {
@@ -437,9 +448,14 @@ struct WholeRota {
 /// most by joining it (their cost now, plus standby freed when they leave a
 /// rota alone, minus their cost in the block), chosen by a knapsack within
 /// the rota's capacity and team limit, when the savings beat the standby.
-fn open_pass(inst: &Instance, allowed: &Allowed, l: &mut Assignment) -> bool {
+fn open_pass(inst: &Instance, allowed: &Allowed, l: &mut Assignment, deadline: Deadline) -> bool {
     let mut better = false;
     for b in 0..inst.blocks.len() {
+        // Each block costs a pass over the whole assignment: on a large
+        // organisation the pass is long enough to need the deadline.
+        if deadline.passed() {
+            break;
+        }
         let block = &inst.blocks[b];
         let gains = item_gains(inst, allowed, l, b);
         let whole = whole_rotas(inst, allowed, l, b);

@@ -23,6 +23,7 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
+use crate::deadline::Deadline;
 use crate::model::{Cover, Model};
 use crate::plan::{Plan, PlannedRota};
 use instance::Instance;
@@ -38,12 +39,16 @@ pub struct DecomposeOptions {
     pub node_limit: Option<u64>,
     /// Bound and best layout on stderr while solving, when it is a terminal.
     pub progress: bool,
+    /// The command's deadline and Ctrl-C; with `time_limit` too, whichever
+    /// comes first (`time_limit` counts from this call).
+    pub deadline: Deadline,
 }
 
 /// Solves the whole model; with a time or node limit that cuts a part's
 /// search short, the best layout found and its proven bound (status
 /// `Feasible`; `Optimal` when every part was proven within the limit).
 pub fn solve(m: &Model, options: &DecomposeOptions) -> Plan {
+    let deadline = options.deadline.min(Deadline::after(options.time_limit));
     let inst = Instance::build(m);
     // Parts that share no block are independent: each gets its own search
     // (in parallel), so that one part's open gap does not multiply another's
@@ -56,7 +61,7 @@ pub fn solve(m: &Model, options: &DecomposeOptions) -> Plan {
             search::search(
                 &part.inst,
                 &search::SearchOptions {
-                    time_limit: options.time_limit,
+                    deadline,
                     progress: options.progress && k == 0,
                     node_limit: options.node_limit,
                     regions: Some(lns::improve),

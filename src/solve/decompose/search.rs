@@ -20,12 +20,14 @@ use super::instance::{Choice, Instance};
 use super::local::{self, Assignment};
 use super::pack::{self, Fit};
 use super::relax::{self, is_allowed, state, Allowed, Relaxation, State};
+use crate::deadline::Deadline;
 use crate::model::Cover;
 use crate::numbers::tolerance_at;
 
 #[derive(Debug, Clone)]
 pub struct SearchOptions {
-    pub time_limit: Option<Duration>,
+    /// When to stop with the best assignment found (also on Ctrl-C).
+    pub deadline: Deadline,
     /// Progress on stderr (only when it is a terminal).
     pub progress: bool,
     /// Stop after this many nodes: a count, so the same input gives the same
@@ -44,7 +46,7 @@ pub struct SearchOptions {
 /// deadline; says whether anything improved. The last argument traces on
 /// stderr. A parameter rather than a call so that `lns`, which runs searches,
 /// depends on `search` and not the other way round.
-pub type RegionSearch = fn(&Instance, &mut Assignment, Option<Instant>, bool) -> bool;
+pub type RegionSearch = fn(&Instance, &mut Assignment, Deadline, bool) -> bool;
 
 /// The packing budget for proofs; region searches, which need no proof,
 /// use less.
@@ -179,7 +181,7 @@ struct Search<'a> {
     inst: &'a Instance,
     opts: &'a SearchOptions,
     root_allowed: Allowed,
-    deadline: Option<Instant>,
+    deadline: Deadline,
     /// Starting prices, for the root and for nodes that keep none.
     y0: Vec<f64>,
     incumbent: Option<Incumbent>,
@@ -213,7 +215,7 @@ impl<'a> Search<'a> {
             inst,
             opts,
             root_allowed,
-            deadline: opts.time_limit.map(|t| start + t),
+            deadline: opts.deadline,
             y0: initial_prices(inst),
             incumbent: None,
             heap: BinaryHeap::new(),
@@ -253,7 +255,7 @@ impl<'a> Search<'a> {
         let none = vec![0; inst.blocks.len()];
         if let Some(e) = relax::evaluate(inst, allowed, &none, y0) {
             let mut a = local::from_relaxation(inst, allowed, &e, y0);
-            local::improve(inst, allowed, &mut a, 20);
+            local::improve(inst, allowed, &mut a, 20, self.deadline);
             self.offer(a);
         }
     }
@@ -284,7 +286,7 @@ impl<'a> Search<'a> {
 
     /// Time or nodes have run out (whichever comes first).
     fn out_of_limits(&self) -> bool {
-        self.deadline.is_some_and(|d| Instant::now() >= d)
+        self.deadline.passed()
             || self
                 .opts
                 .node_limit
@@ -327,7 +329,7 @@ impl<'a> Search<'a> {
     fn node_assignment(&self, allowed: &Allowed, l: &Lagrange) -> Assignment {
         let inst = self.inst;
         let mut a = local::from_relaxation(inst, allowed, &l.eval, &l.y);
-        local::improve(inst, allowed, &mut a, 10);
+        local::improve(inst, allowed, &mut a, 10, self.deadline);
         // Small organisations are usually proven within a few dozen nodes;
         // larger ones need better assignments early.
         let region_node = if inst.items.len() > 500 { 1 } else { 40 };
@@ -625,9 +627,7 @@ impl Search<'_> {
         for it in 0..iterations {
             history.push(best.value);
             self.trace.step(it, iterations, best.value, step.size);
-            if finished(best.value, ub, &step, &history)
-                || self.deadline.is_some_and(|d| Instant::now() >= d)
-            {
+            if finished(best.value, ub, &step, &history) || self.deadline.passed() {
                 break;
             }
             let Some(t) = step_length(&current, ub, &step) else {

@@ -11,13 +11,14 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::deadline::Deadline;
 use crate::model::graph::OrgGraph;
 use crate::model::{Cover, Model};
 use crate::plan::{Plan, PlannedRota};
 use crate::solve::mip::backends::{Backend, BackendError, Limits, MipResult, MipStatus};
 use crate::solve::mip::formulation::Formulation;
 use crate::solve::mip::program::Mip;
-use crate::solve::{SolveError, SolveOptions};
+use crate::solve::{SolveError, SolveOptions, SEARCH_SHARE};
 
 struct ComponentResult {
     rotas: Vec<PlannedRota>,
@@ -47,11 +48,18 @@ pub fn solve_program(
             a.id
         )));
     }
-    let deadline = options.time_limit.map(|t| Instant::now() + t);
+    // One deadline for the command and this solve's own limit, whichever
+    // comes first; the tie-break gets a tenth of what is left.
+    let whole = options.deadline.min(Deadline::after(options.time_limit));
+    let search = if options.tech_tie_break {
+        whole.share(SEARCH_SHARE)
+    } else {
+        whole
+    };
     let components = OrgGraph::build(m).rota_components(m);
     let results: Vec<Result<ComponentResult, SolveError>> = components
         .par_iter()
-        .map(|c| solve_component(m, c, options, deadline, backend))
+        .map(|c| solve_component(m, c, options, (search, whole), backend))
         .collect();
     let mut rotas = Vec::new();
     let mut covers = vec![Cover::None; m.applications.len()];
@@ -87,7 +95,7 @@ fn solve_component(
     m: &Model,
     component: &[usize],
     options: &SolveOptions,
-    deadline: Option<Instant>,
+    (search, whole): (Deadline, Deadline),
     backend: &dyn Backend,
 ) -> Result<ComponentResult, SolveError> {
     let f = Formulation::build(m, component);
@@ -99,7 +107,18 @@ fn solve_component(
                 .map_or(0.0, |c| c.total())
         })
         .sum();
-    let first = match backend.solve(&f.mip, &limits(deadline, options.node_limit), Some(&f.warm)) {
+    // A component reached after Ctrl-C (or once the time is up) keeps its
+    // starting point: the backends cannot be interrupted mid-search.
+    let solved = if search.passed() {
+        Err(BackendError::NoSolution)
+    } else {
+        backend.solve(
+            &f.mip,
+            &limits(search.at(), options.node_limit),
+            Some(&f.warm),
+        )
+    };
+    let first = match solved {
         Ok(r) => r,
         // Out of time or nodes before the backend had an incumbent: the starting point
         // is a feasible layout, and each application's cheapest cover with no
@@ -115,7 +134,7 @@ fn solve_component(
     let optimal = first.status == MipStatus::Optimal;
     let mut decoded = f.decode(&first.values);
     if options.tech_tie_break {
-        crate::solve::tiebreak::regroup(m, &mut decoded, backend);
+        crate::solve::tiebreak::regroup(m, &mut decoded, backend, whole);
     }
     let rotas = decoded
         .rotas

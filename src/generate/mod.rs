@@ -55,12 +55,25 @@
 //!
 //! Normal draws are the sum of twelve uniforms less six (Irwin–Hall), which
 //! keeps the tails bounded at six standard deviations: no absurd outliers.
+//!
+//! # Shapes
+//!
+//! What is above is the `article` shape. `generate_shaped` takes a [`Shape`]
+//! (module `shape`): team-count and load limits, flat / shallow / chain
+//! hierarchies, how many domains an application lists, rota costs, callouts,
+//! a fourth target, engineering costs, upgrades, loss thresholds, contracts,
+//! restore time with no cover and the low-demand share. The committed zoo
+//! (`fixtures/zoo/zoo.tsv`) lists organisations of every shape.
 
 use rand::RngCore;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
 use crate::scenario::format::*;
+
+pub mod shape;
+
+pub use shape::{DomainRotaCost, Hierarchy, Membership, Shape, PRESETS};
 
 /// Locations, most common first (Zipf weights).
 const LOCATIONS: [&str; 8] = [
@@ -147,6 +160,7 @@ const LOADS: [(f64, f64); 5] = [
 const T999: &str = "99.9%";
 const T995: &str = "99.5%";
 const T990: &str = "99.0%";
+const T9995: &str = "99.95%";
 
 /// Deterministic draws on top of ChaCha8.
 struct Draw {
@@ -257,35 +271,81 @@ enum Tier {
 /// (team sizes, product and architectural domains, teams, applications) and
 /// each keeps its draws in the order the file's bytes depend on.
 pub fn generate(apps: usize, seed: u64) -> Scenario {
+    generate_shaped(apps, seed, &Shape::article())
+}
+
+/// An organisation of exactly `apps` applications with the knobs of `shape`
+/// (see [`Shape`]); with [`Shape::article`] it is exactly [`generate`]'s.
+pub fn generate_shaped(apps: usize, seed: u64, shape: &Shape) -> Scenario {
     let mut d = Draw {
         rng: ChaCha8Rng::seed_from_u64(seed),
     };
     let sizes = team_sizes(&mut d, apps);
-    let mut tree = product_domains(&mut d, apps);
-    add_architectural_domains(&mut d, apps, &mut tree);
+    let mut tree = match shape.product {
+        Hierarchy::Shallow => product_domains(&mut d, apps),
+        Hierarchy::Flat => nested_product_domains(&mut d, apps, 0.0),
+        Hierarchy::Chains(share) => nested_product_domains(&mut d, apps, share),
+    };
+    add_architectural_domains(&mut d, apps, shape, &mut tree);
     let staff = teams(&mut d, sizes.len(), &tree);
     add_site_and_stack_domains(&staff.teams, &mut tree.domains);
-    let applications = applications(&mut d, apps, &sizes, &tree, &staff);
+    let applications = applications(&mut d, apps, &sizes, &tree, &staff, shape);
+    let name = if shape.name == "article" {
+        format!("generated organisation: {apps} applications, seed {seed}")
+    } else {
+        format!(
+            "generated organisation: {apps} applications, seed {seed}, shape {}",
+            shape.name
+        )
+    };
     Scenario {
-        name: format!("generated organisation: {apps} applications, seed {seed}"),
+        name,
         currency: "GBP".to_string(),
         policy: Policy {
             month_hours: 720.0,
-            max_rota_load: 6.0,
-            max_rota_teams: 3,
-            allow_upgrades: false,
-            respect_loss_thresholds: true,
+            max_rota_load: shape.max_rota_load,
+            max_rota_teams: shape.max_rota_teams,
+            allow_upgrades: shape.allow_upgrades,
+            respect_loss_thresholds: shape.respect_loss_thresholds,
         },
-        support: article_support(),
-        targets: vec![
-            target(T999, 0.999, 100_000.0, SupportLevel::TeamRota, 250.0),
-            target(T995, 0.995, 50_000.0, SupportLevel::DomainRota, 100.0),
-            target(T990, 0.99, 20_000.0, SupportLevel::None, 0.0),
-        ],
+        support: support(shape),
+        targets: targets(shape),
         teams: staff.teams,
         domains: tree.domains,
         applications,
     }
+}
+
+/// The targets: the article's three, perhaps a stricter fourth; engineering
+/// costs or none.
+fn targets(shape: &Shape) -> Vec<Target> {
+    let eng = |x: f64| if shape.engineering_costs { x } else { 0.0 };
+    let mut v = Vec::new();
+    if shape.four_targets {
+        v.push(target(
+            T9995,
+            0.9995,
+            250_000.0,
+            SupportLevel::TeamRota,
+            eng(400.0),
+        ));
+    }
+    v.push(target(
+        T999,
+        0.999,
+        100_000.0,
+        SupportLevel::TeamRota,
+        eng(250.0),
+    ));
+    v.push(target(
+        T995,
+        0.995,
+        50_000.0,
+        SupportLevel::DomainRota,
+        eng(100.0),
+    ));
+    v.push(target(T990, 0.99, 20_000.0, SupportLevel::None, 0.0));
+    v
 }
 
 /// Applications per team; the last team takes what is left.
@@ -365,12 +425,49 @@ fn add_area(d: &mut Draw, a: usize, tree: &mut DomainTree) {
     tree.area_members.push(members);
 }
 
+/// Product domains for the flat and chain hierarchies: about one per 20
+/// applications, made in order, each after the first with a parent among the
+/// earlier ones with probability `share` (0: flat). An area is a top-level
+/// domain with its descendants.
+fn nested_product_domains(d: &mut Draw, apps: usize, share: f64) -> DomainTree {
+    let n = ((apps as f64 / 20.0).round() as usize).max(1);
+    let mut tree = DomainTree {
+        domains: Vec::new(),
+        area_weights: Vec::new(),
+        area_members: Vec::new(),
+        arch: Vec::new(),
+    };
+    // Per domain: its area (index into `area_members`).
+    let mut area_of: Vec<usize> = Vec::with_capacity(n);
+    for k in 0..n {
+        let id = numbered(AREAS[k % AREAS.len()], k / AREAS.len());
+        let parent = (k > 0 && share > 0.0 && d.chance(share)).then(|| d.below(k));
+        let area = match parent {
+            Some(p) => area_of[p],
+            None => {
+                tree.area_weights.push(1.0 + 2.0 * d.unit());
+                tree.area_members.push(Vec::new());
+                tree.area_members.len() - 1
+            }
+        };
+        area_of.push(area);
+        tree.area_members[area].push(k);
+        tree.domains.push(Domain {
+            id,
+            kind: DomainKind::Product,
+            name: None,
+            parent: parent.map(|p| tree.domains[p].id.clone()),
+        });
+    }
+    tree
+}
+
 /// Architectural domains, some nested under earlier ones.
-fn add_architectural_domains(d: &mut Draw, apps: usize, tree: &mut DomainTree) {
-    let n_arch = (((apps as f64).sqrt() / 4.0).round() as usize).max(2);
+fn add_architectural_domains(d: &mut Draw, apps: usize, shape: &Shape, tree: &mut DomainTree) {
+    let n_arch = (((apps as f64).sqrt() * shape.arch_per_root_app).round() as usize).max(2);
     for k in 0..n_arch {
         let id = numbered(ARCHITECTURE[k % ARCHITECTURE.len()], k / ARCHITECTURE.len());
-        let parent = if k > 0 && d.chance(0.25) {
+        let parent = if k > 0 && d.chance(shape.arch_parent_share) {
             Some(tree.domains[tree.arch[d.below(tree.arch.len())]].id.clone())
         } else {
             None
@@ -487,6 +584,7 @@ fn applications(
     sizes: &[usize],
     tree: &DomainTree,
     staff: &Staff,
+    shape: &Shape,
 ) -> Vec<Application> {
     let width = digits(apps);
     let mut applications = Vec::with_capacity(apps);
@@ -495,7 +593,7 @@ fn applications(
         let place = &staff.placements[t];
         for _ in 0..size {
             let id = format!("app-{:0width$}", applications.len() + 1);
-            applications.push(application(d, id, team, place, tree));
+            applications.push(application(d, id, team, place, tree, shape));
         }
     }
     applications
@@ -509,20 +607,25 @@ fn application(
     team: &Team,
     place: &Placement,
     tree: &DomainTree,
+    shape: &Shape,
 ) -> Application {
     let tier = match d.weighted(&[8.0, 30.0, 62.0]) {
         0 => Tier::Critical,
         1 => Tier::Important,
         _ => Tier::Supporting,
     };
-    let domains = application_domains(d, team, place, tree);
+    let domains = match shape.membership {
+        Membership::Typical => application_domains(d, team, place, tree, &TYPICAL),
+        Membership::Several => application_domains(d, team, place, tree, &SEVERAL),
+        Membership::OneEach => one_of_each(d, place, tree),
+    };
     let technologies = application_technologies(d, team);
     let money = application_money(d, tier);
     let low = match tier {
-        Tier::Critical => d.chance(0.15),
-        _ => d.chance(0.3),
+        Tier::Critical => d.chance(shape.low_demand_share / 2.0),
+        _ => d.chance(shape.low_demand_share),
     };
-    let targets = application_targets(d, tier);
+    let targets = application_targets(d, tier, shape);
     Application {
         id,
         name: None,
@@ -539,6 +642,32 @@ fn application(
     }
 }
 
+/// How likely an application is to list each kind of extra domain.
+struct Joins {
+    /// A product domain of its team's area.
+    sibling: f64,
+    /// Another area's top-level product domain.
+    other_area: f64,
+    /// Its team's home architectural domain.
+    home_arch: f64,
+    /// A random architectural domain.
+    random_arch: f64,
+}
+
+const TYPICAL: Joins = Joins {
+    sibling: 0.1,
+    other_area: 0.03,
+    home_arch: 0.7,
+    random_arch: 0.1,
+};
+
+const SEVERAL: Joins = Joins {
+    sibling: 0.4,
+    other_area: 0.15,
+    home_arch: 0.8,
+    random_arch: 0.4,
+};
+
 /// The team's product domain, and sometimes a sibling, another area's product,
 /// architectural domains, the team's site and its first stack; sorted.
 fn application_domains(
@@ -546,24 +675,25 @@ fn application_domains(
     team: &Team,
     place: &Placement,
     tree: &DomainTree,
+    joins: &Joins,
 ) -> Vec<String> {
     let domains = &tree.domains;
     let n_areas = tree.area_members.len();
     let mut ds = vec![domains[place.product].id.clone()];
     let members = &tree.area_members[place.area];
-    if members.len() > 1 && d.chance(0.1) {
+    if members.len() > 1 && d.chance(joins.sibling) {
         ds.push(domains[members[d.below(members.len())]].id.clone());
     }
-    if n_areas > 1 && d.chance(0.03) {
+    if n_areas > 1 && d.chance(joins.other_area) {
         let other = tree.area_members[d.below(n_areas)][0];
         ds.push(domains[other].id.clone());
     }
     if let Some(home) = place.arch {
-        if d.chance(0.7) {
+        if d.chance(joins.home_arch) {
             ds.push(domains[home].id.clone());
         }
     }
-    if d.chance(0.1) {
+    if d.chance(joins.random_arch) {
         ds.push(domains[tree.arch[d.below(tree.arch.len())]].id.clone());
     }
     if d.chance(0.3) {
@@ -576,6 +706,21 @@ fn application_domains(
     }
     ds.sort();
     ds.dedup();
+    ds
+}
+
+/// Exactly one product domain (the team's) and one architectural domain (the
+/// team's home with probability 0.7, else a random one); sorted.
+fn one_of_each(d: &mut Draw, place: &Placement, tree: &DomainTree) -> Vec<String> {
+    let arch = match place.arch {
+        Some(home) if d.chance(0.7) => home,
+        _ => tree.arch[d.below(tree.arch.len())],
+    };
+    let mut ds = vec![
+        tree.domains[place.product].id.clone(),
+        tree.domains[arch].id.clone(),
+    ];
+    ds.sort();
     ds
 }
 
@@ -630,35 +775,47 @@ struct Targets {
     min_target: Option<String>,
 }
 
-fn application_targets(d: &mut Draw, tier: Tier) -> Targets {
+fn application_targets(d: &mut Draw, tier: Tier, shape: &Shape) -> Targets {
     let current = match tier {
+        Tier::Critical if shape.four_targets => [T9995, T999][d.weighted(&[40.0, 60.0])],
         Tier::Critical => T999,
         Tier::Important => [T999, T995][d.weighted(&[70.0, 30.0])],
         Tier::Supporting => [T999, T995, T990][d.weighted(&[40.0, 35.0, 25.0])],
     };
-    let target = if current == T999 && d.chance(0.5) {
+    let strictest = if shape.four_targets { T9995 } else { T999 };
+    let target = if current == strictest && d.chance(0.5) {
         None
     } else {
         Some(current.to_string())
     };
-    let min_target = d.chance(0.05).then(|| T995.to_string());
+    let min_target = d.chance(shape.min_target_share).then(|| T995.to_string());
     Targets { target, min_target }
 }
 
-/// The article's support options: rotas at 3,000 a month, operations at 1,500.
-fn article_support() -> Support {
+/// The support options: the article's are rotas at 3,000 a month, operations
+/// at 1,500.
+fn support(shape: &Shape) -> Support {
     Support {
         team_rota: RotaSupport {
-            standby_per_month: 3000.0,
+            standby_per_month: shape.team_standby,
             ttr_minutes: 20.0,
-            callout_cost: 150.0,
+            callout_cost: shape.callout_cost,
         },
-        domain_rota: Some(RotaSupport {
-            standby_per_month: 3000.0,
-            ttr_minutes: 30.0,
-            callout_cost: 150.0,
+        domain_rota: match shape.domain_rota {
+            DomainRotaCost::AsTeamRota => None,
+            DomainRotaCost::Separate {
+                standby,
+                ttr_minutes,
+                callout,
+            } => Some(RotaSupport {
+                standby_per_month: standby,
+                ttr_minutes,
+                callout_cost: callout,
+            }),
+        },
+        none: Some(NoSupport {
+            ttr_minutes: shape.no_cover_hours * 60.0,
         }),
-        none: Some(NoSupport { ttr_minutes: 720.0 }),
         operations: Some(OperationsSupport {
             standby_per_month: 1500.0,
             ttr_minutes: 60.0,
