@@ -1,19 +1,6 @@
 //! `rota solve` and `rota check` as a planner runs them.
 
-use assert_cmd::Command;
-
-fn rota(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("rota")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::common::rota;
 
 #[test]
 fn solve_table_shows_rotas_applications_and_totals_beside_the_baseline() {

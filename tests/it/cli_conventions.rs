@@ -6,21 +6,8 @@
 use std::io::Read;
 use std::process::Stdio;
 
-use assert_cmd::Command;
+use crate::common::rota;
 use clap::CommandFactory;
-
-fn rota(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("rota")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// The subcommands `rota --help` lists, from the clap command itself.
 fn subcommands() -> Vec<String> {

@@ -443,3 +443,17 @@ domains = ["payments"]
 loss_per_hour = 150000
 incidents_per_month = 0.2
 "#;
+
+/// Runs the built `rota` binary: its exit code, stdout and stderr.
+pub fn rota(args: &[&str]) -> (i32, String, String) {
+    let out = assert_cmd::Command::cargo_bin("rota")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}

@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use assert_cmd::Command;
+use crate::common::rota;
 use hcl::expr::{Expression, TraversalOperator};
 use hcl::{Block, Body};
 
@@ -157,19 +157,6 @@ const PROVIDER_DOCS: &[Documented] = &[
         &["type", "name"],
     ),
 ];
-
-fn rota(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("rota")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn is_terraform_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')

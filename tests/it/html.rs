@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::cargo::CommandCargoExt;
+use crate::common::rota;
 
 const MODELS: [&str; 2] = [
     "models/fruits-r-us.toml",
@@ -20,19 +20,6 @@ const MODELS: [&str; 2] = [
 const SCRIPT_ID: &str = "<script>alert('x')</script>";
 const DOMAIN_ID: &str = "Ful\"fil&ment<\\>";
 const IMG_ID: &str = "</svg><img src=x onerror=alert(1)>";
-
-fn rota(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("rota")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// The page `rota report MODEL --html FILE` writes.
 fn page(model: &str, dir: &Path) -> (PathBuf, String) {

@@ -5,22 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::common::rota;
 use approx::assert_relative_eq;
-use assert_cmd::Command;
 use rota::scenario::format::{Demand, Scenario};
-
-fn rota(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("rota")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 const CSV: &str = "fixtures/import/csv";
 const BACKSTAGE: &str = "fixtures/import/backstage";
