@@ -30,7 +30,7 @@ pub struct SweepArgs {
 }
 
 fn split_key(text: &str) -> Result<(&str, &str), String> {
-    match text.split_once('=') {
+    match text.rsplit_once('=') {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim(), v.trim())),
         _ => Err(format!("{text}: expected KEY=VALUES")),
     }

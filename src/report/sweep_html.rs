@@ -277,7 +277,7 @@ fn chart(
     let mut svg = String::new();
     let _ = writeln!(
         svg,
-        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{height:.0}\" viewBox=\"0 0 {WIDTH} {height:.0}\" role=\"img\" aria-label=\"cost per month against {}\">",
+        "<svg class=\"chart\" width=\"{WIDTH}\" height=\"{height:.0}\" viewBox=\"0 0 {WIDTH} {height:.0}\" role=\"img\" aria-label=\"cost per month against {}\">",
         escape(x_key)
     );
     // Grid and y ticks.
@@ -306,7 +306,7 @@ fn chart(
     // Axes and their titles.
     let _ = writeln!(
         svg,
-        "<polyline points=\"{LEFT:.1},{top:.1} {LEFT:.1},{bottom:.1} {:.1},{bottom:.1}\" fill=\"none\" stroke=\"#52606d\" class=\"axes\"/>",
+        "<path d=\"M{LEFT:.1},{top:.1} V{bottom:.1} H{:.1}\" fill=\"none\" stroke=\"#52606d\" class=\"axes\"/>",
         LEFT + plot_w
     );
     let _ = writeln!(
