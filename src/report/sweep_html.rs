@@ -26,7 +26,7 @@ const BOTTOM: f64 = 58.0;
 /// Height of one break-even label's line above the plot.
 const LABEL_LINE: f64 = 18.0;
 /// Width of a character of 12px text, roughly, for clipping labels.
-const CHAR_WIDTH: f64 = 6.4;
+const CHAR_WIDTH: f64 = 7.0;
 
 /// A series of the chart: name, colour, and its figure in a row.
 struct Series {
