@@ -5,7 +5,7 @@ use clap::Args;
 
 use super::{emit, fail, json, usage, EXIT_OK};
 use crate::analysis::sweep::{sweep, Axis, Base};
-use crate::cli::output::Format;
+use crate::cli::output::{refuse_overwriting_inputs, write_atomic, Format};
 use crate::report::sweep as report;
 
 /// The most values one `--range` may give.
@@ -24,10 +24,13 @@ pub struct SweepArgs {
     /// Output format
     #[arg(long, default_value = "table", value_parser = crate::cli::output::EVERY_FORMAT)]
     pub format: Format,
+    /// Also write the sweep as a self-contained HTML page to this file: a chart of cost per month against the value, break-even values marked, and the rows
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 fn split_key(text: &str) -> Result<(&str, &str), String> {
-    match text.split_once('=') {
+    match text.rsplit_once('=') {
         Some((k, v)) if !k.trim().is_empty() => Ok((k.trim(), v.trim())),
         _ => Err(format!("{text}: expected KEY=VALUES")),
     }
@@ -82,6 +85,12 @@ pub fn run(args: &SweepArgs) -> i32 {
     if axes.is_empty() {
         return usage("give at least one --set KEY=V1,V2 or --range KEY=FROM..TO:STEPS");
     }
+    if let Some(p) = &args.html {
+        let outputs = [("--html", p.as_path())];
+        if let Err(message) = refuse_overwriting_inputs(&outputs, &[("the model", &args.model)]) {
+            return usage(message);
+        }
+    }
     let loaded = match crate::model::load(&args.model) {
         Ok(l) => l,
         Err(e) => return fail(e),
@@ -109,6 +118,11 @@ pub fn run(args: &SweepArgs) -> i32 {
     bar.finish_and_clear();
     let m = &loaded.model;
     let r = report::build(&m.name, &m.currency, &s);
+    if let Some(path) = &args.html {
+        if let Err(e) = write_atomic(path, &crate::report::sweep_html::render(&r)) {
+            return fail(format!("{}: cannot write: {e}", path.display()));
+        }
+    }
     let printed = match args.format {
         Format::Table => emit(&report::render_table(&r)),
         Format::Markdown => emit(&report::render_markdown(&r)),

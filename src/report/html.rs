@@ -28,7 +28,7 @@ const TARGET_STROKES: [&str; 10] = [
     "#7d5f48", "#6b7280",
 ];
 /// Bar segments: standby, expected loss, callouts, engineering.
-const PART_FILLS: [&str; 4] = ["#3b6ea8", "#d9622b", "#e0b43c", "#7a8793"];
+pub(crate) const PART_FILLS: [&str; 4] = ["#3b6ea8", "#d9622b", "#e0b43c", "#7a8793"];
 const PART_NAMES: [&str; 4] = ["standby", "expected loss", "callouts", "engineering"];
 
 const PAGE_WIDTH: u32 = 1240;
@@ -59,7 +59,7 @@ pub fn escape(text: &str) -> String {
 }
 
 /// `text` cut to `max` characters with an ellipsis, escaped.
-fn clipped(text: &str, max: usize) -> String {
+pub(crate) fn clipped(text: &str, max: usize) -> String {
     let shown = printable(text);
     if shown.chars().count() <= max {
         return escape(&shown);
@@ -99,7 +99,7 @@ pub fn render(m: &Model, plan: &Plan, r: &SolveReport, insurance: &InsuranceRepo
     out
 }
 
-const STYLE: &str = "<style>
+pub(crate) const STYLE: &str = "<style>
 body { margin: 0; background: #f6f7f9; color: #1f2933; font: 14px/1.45 system-ui, -apple-system, \"Segoe UI\", Roboto, \"Helvetica Neue\", Arial, sans-serif; }
 main { max-width: 1280px; margin: 0 auto; padding: 24px 20px 48px; }
 h1 { font-size: 26px; margin: 0 0 6px; }

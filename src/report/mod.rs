@@ -16,4 +16,5 @@ pub mod insurance;
 pub mod picture;
 pub mod solve;
 pub mod sweep;
+pub mod sweep_html;
 pub mod table;

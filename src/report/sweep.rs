@@ -33,6 +33,10 @@ pub struct BreakEvenReport {
     pub value: f64,
     pub changes: Vec<Change>,
     pub sentence: String,
+    /// Every swept key's value where this was found (the others held, this
+    /// one at `value`); for the chart, not the JSON.
+    #[serde(skip)]
+    pub at: BTreeMap<String, f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -178,6 +182,12 @@ fn break_even(b: &BreakEven, keys: &[String]) -> BreakEvenReport {
         value: b.value,
         changes: b.changes.clone(),
         sentence,
+        at: keys
+            .iter()
+            .cloned()
+            .zip(b.at.iter().copied())
+            .map(|(k, v)| if k == b.key { (k, b.value) } else { (k, v) })
+            .collect(),
     }
 }
 
@@ -190,7 +200,7 @@ fn list(items: &[&str]) -> String {
     }
 }
 
-fn changed_text(changes: &[Change]) -> String {
+pub(crate) fn changed_text(changes: &[Change]) -> String {
     if changes.is_empty() {
         return "-".into();
     }

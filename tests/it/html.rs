@@ -17,9 +17,9 @@ const MODELS: [&str; 2] = [
 ];
 
 /// Ids a page must show as text, not as markup.
-const SCRIPT_ID: &str = "<script>alert('x')</script>";
-const DOMAIN_ID: &str = "Ful\"fil&ment<\\>";
-const IMG_ID: &str = "</svg><img src=x onerror=alert(1)>";
+pub(crate) const SCRIPT_ID: &str = "<script>alert('x')</script>";
+pub(crate) const DOMAIN_ID: &str = "Ful\"fil&ment<\\>";
+pub(crate) const IMG_ID: &str = "</svg><img src=x onerror=alert(1)>";
 
 /// The page `rota report MODEL --html FILE` writes.
 fn page(model: &str, dir: &Path) -> (PathBuf, String) {
@@ -65,7 +65,7 @@ fn solved(model: &str) -> (Vec<String>, Vec<String>, Vec<String>) {
 }
 
 /// HTML escaping as the page must do it.
-fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
@@ -75,7 +75,7 @@ fn esc(text: &str) -> String {
 
 /// Fruits R Us with hostile ids for a team and its application, a domain, and
 /// the scenario name holding control characters.
-fn hostile_model(dir: &Path) -> PathBuf {
+pub(crate) fn hostile_model(dir: &Path) -> PathBuf {
     let toml_string = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
     let text = std::fs::read_to_string("models/fruits-r-us.toml")
         .unwrap()
@@ -381,7 +381,7 @@ fn report_writes_atomically_and_refuses_bad_arguments() {
 }
 
 /// Headless Chromium, or `None` (with a message) where it is not installed.
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     let path = std::env::var_os("ROTA_CHROMIUM")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
@@ -398,7 +398,7 @@ fn chromium() -> Option<PathBuf> {
 
 /// Runs Chromium headless on `page` with `extra` flags; its stdout. Killed
 /// after two minutes.
-fn browse(browser: &Path, page: &Path, extra: &[&str]) -> String {
+pub(crate) fn browse(browser: &Path, page: &Path, extra: &[&str]) -> String {
     let profile = tempfile::tempdir().unwrap();
     let mut child = Command::new(browser)
         .args([

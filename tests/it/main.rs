@@ -32,6 +32,7 @@ mod levers;
 mod no_panic;
 mod smoke_random;
 mod snapshots;
+mod sweep_html;
 mod time_limit;
 mod validation;
 mod zoo;
