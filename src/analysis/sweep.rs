@@ -135,9 +135,15 @@ pub struct BreakEven {
     /// The neighbouring rows' values of `key`.
     pub from: f64,
     pub to: f64,
-    /// The first value (from `from` toward `to`, to 1e-6 relative) whose
-    /// layout differs from `from`'s.
+    /// The first value (from `from` toward `to`, to 1e-6 relative; for a
+    /// whole-number key the first whole number) whose layout differs from
+    /// `from`'s.
     pub value: f64,
+    /// The key holds whole numbers: the layout changes *at* `value`.
+    pub whole: bool,
+    /// Every solve that placed it was proven optimal and none failed: when
+    /// false (a time or node limit, an interrupt) the value is approximate.
+    pub proven: bool,
     /// The other axes' values, in axis order (their own value at `key`).
     pub at: Vec<f64>,
     pub changes: Vec<Change>,
@@ -155,7 +161,12 @@ pub struct Base {
     value: Value,
     source: Source,
     keys: Vec<(String, bool)>,
+    /// How every row and bisection step is solved (limits, the deadline).
+    options: SolveOptions,
 }
+
+/// Why a row or a bisection step was not solved: Ctrl-C.
+pub const INTERRUPTED: &str = "not solved: the sweep was interrupted";
 
 impl Base {
     pub fn new(loaded: &Loaded) -> Result<Base, String> {
@@ -167,7 +178,19 @@ impl Base {
             value,
             source: loaded.source.clone(),
             keys,
+            options: SolveOptions::default(),
         })
+    }
+
+    /// Solves every row and bisection step with these options: a node limit
+    /// for each solve, and the command's deadline (`--time-limit`) for all.
+    pub fn with_options(self, options: SolveOptions) -> Base {
+        Base { options, ..self }
+    }
+
+    /// Whether `key` holds a whole number.
+    pub fn is_whole(&self, key: &str) -> bool {
+        self.keys.iter().any(|(k, w)| k == key && *w)
     }
 
     /// Every key a sweep may set, in file order.
@@ -226,13 +249,11 @@ impl Base {
         let scenario = self.with(settings)?;
         let loaded = crate::model::from_parts(scenario, self.source.clone())
             .map_err(|e| e.to_string().replace('\n', "; "))?;
-        let plan = optimise(
-            &loaded.model,
-            &SolveOptions::default(),
-            Method::Dedicated,
-            false,
-        )
-        .map_err(|e| e.to_string())?;
+        if crate::deadline::interrupted() {
+            return Err(INTERRUPTED.to_string());
+        }
+        let plan = optimise(&loaded.model, &self.options, Method::Dedicated, false)
+            .map_err(|e| e.to_string())?;
         Ok(Solved::of(&loaded, &plan))
     }
 }
@@ -299,6 +320,12 @@ fn lookup<'v>(v: &'v mut Value, key: &str) -> Option<&'v mut Value> {
     }
 }
 
+/// How many rows the axes make (their product), or `None` past `usize`.
+pub fn row_count(axes: &[Axis]) -> Option<usize> {
+    axes.iter()
+        .try_fold(1usize, |n, a| n.checked_mul(a.values.len()))
+}
+
 /// Every combination of the axes' values, the last axis varying fastest.
 pub fn combinations(axes: &[Axis]) -> Vec<Vec<f64>> {
     let mut out = vec![Vec::new()];
@@ -328,16 +355,29 @@ fn settings<'a>(axes: &'a [Axis], values: &[f64]) -> Vec<(&'a str, f64)> {
 /// break-even value between each pair of neighbouring rows that differ in
 /// one key and whose layouts differ.
 pub fn sweep(base: &Base, axes: Vec<Axis>, tick: &(dyn Fn() + Sync)) -> Result<Sweep, String> {
-    for a in &axes {
+    for (i, a) in axes.iter().enumerate() {
         base.check_key(&a.key)?;
+        if axes[..i].iter().any(|b| b.key == a.key) {
+            return Err(format!(
+                "{} is given twice; give each key once, with all its values",
+                a.key
+            ));
+        }
+    }
+    match row_count(&axes) {
+        Some(n) if n <= MAX_ROWS => {}
+        Some(n) => {
+            return Err(format!(
+                "the sweep asks for {n} rows; give at most {MAX_ROWS}"
+            ))
+        }
+        None => {
+            return Err(format!(
+                "the sweep asks for more rows than can be counted; give at most {MAX_ROWS}"
+            ))
+        }
     }
     let combos = combinations(&axes);
-    if combos.len() > MAX_ROWS {
-        return Err(format!(
-            "the sweep asks for {} rows; give at most {MAX_ROWS}",
-            combos.len()
-        ));
-    }
     let solved: Vec<Result<Solved, String>> = combos
         .par_iter()
         .map(|values| {
@@ -390,27 +430,49 @@ fn bisect(base: &Base, axes: &[Axis], a: &Row, b: &Row, k: usize) -> Option<Brea
     let (Ok(start), Ok(end)) = (&a.solved, &b.solved) else {
         return None;
     };
+    if crate::deadline::interrupted() {
+        return None;
+    }
+    let whole = base.is_whole(&axes[k].key);
     let mut values = a.values.clone();
     let (mut lo, mut hi) = (a.values[k], b.values[k]);
     let mut at_hi = end.clone();
+    let mut proven = start.status == Status::Optimal && end.status == Status::Optimal;
     for _ in 0..200 {
         let scale = lo.abs().max(hi.abs());
         if (hi - lo).abs() <= 1e-6 * scale || scale == 0.0 && lo == hi {
             break;
         }
-        let mid = lo + (hi - lo) / 2.0;
+        // A whole-number key is bisected over whole numbers: done when the
+        // two are neighbours.
+        let mid = if whole {
+            if (hi - lo).abs() <= 1.0 {
+                break;
+            }
+            lo + ((hi - lo) / 2.0).trunc()
+        } else {
+            lo + (hi - lo) / 2.0
+        };
         if mid == lo || mid == hi {
             break;
         }
         values[k] = mid;
         match base.solve(&settings(axes, &values)) {
-            Ok(s) if s.same_layout(start) => lo = mid,
             Ok(s) => {
-                hi = mid;
-                at_hi = s;
+                proven &= s.status == Status::Optimal;
+                if s.same_layout(start) {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                    at_hi = s;
+                }
             }
-            // A value the file cannot hold: stop where the rows still solve.
-            Err(_) => break,
+            // A value the file cannot hold, or an interrupted run: stop
+            // where the rows still solve (the value is then less exact).
+            Err(_) => {
+                proven = false;
+                break;
+            }
         }
     }
     Some(BreakEven {
@@ -418,6 +480,8 @@ fn bisect(base: &Base, axes: &[Axis], a: &Row, b: &Row, k: usize) -> Option<Brea
         from: a.values[k],
         to: b.values[k],
         value: hi,
+        whole,
+        proven,
         at: a.values.clone(),
         changes: changes(start, &at_hi),
     })

@@ -1,12 +1,16 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Args;
 
-use super::{emit, fail, json, usage, EXIT_OK};
-use crate::analysis::sweep::{sweep, Axis, Base};
+use super::{emit, fail, json, usage, EXIT_FAILURE, EXIT_OK};
+use crate::analysis::sweep::{row_count, sweep, Axis, Base, INTERRUPTED};
+use crate::cli::interrupt::stop_on_ctrl_c;
 use crate::cli::output::{refuse_overwriting_inputs, write_atomic, Format};
+use crate::deadline::Deadline;
 use crate::report::sweep as report;
+use crate::solve::SolveOptions;
 
 /// The most values one `--range` may give.
 const MAX_STEPS: usize = 10_000;
@@ -27,6 +31,12 @@ pub struct SweepArgs {
     /// Also write the sweep as a self-contained HTML page to this file: a chart of cost per month against the value, break-even values marked, and the rows
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
+    /// Stop the whole sweep after this many seconds (at most 1000000): rows and bisection steps share one deadline; rows it cuts short say `feasible` and break-even values found with them say they are approximate
+    #[arg(long, value_name = "SECONDS", value_parser = super::seconds)]
+    pub time_limit: Option<Duration>,
+    /// Stop each row's and each bisection step's solve after this many branch-and-bound nodes (N from 1 to 1000000000): the same result on every machine
+    #[arg(long, value_name = "N", value_parser = super::node_count)]
+    pub node_limit: Option<u64>,
 }
 
 fn split_key(text: &str) -> Result<(&str, &str), String> {
@@ -91,12 +101,21 @@ pub fn run(args: &SweepArgs) -> i32 {
             return usage(message);
         }
     }
+    // One deadline for the whole command, from before the model is read.
+    let whole = Deadline::after(args.time_limit);
+    stop_on_ctrl_c();
     let loaded = match crate::model::load(&args.model) {
         Ok(l) => l,
         Err(e) => return fail(e),
     };
+    let options = SolveOptions {
+        time_limit: None,
+        node_limit: args.node_limit,
+        tech_tie_break: true,
+        deadline: whole.share(crate::cli::solve::SOLVE_SHARE),
+    };
     let base = match Base::new(&loaded) {
-        Ok(b) => b,
+        Ok(b) => b.with_options(options),
         Err(e) => return fail(format!("{}: {e}", args.model.display())),
     };
     for a in &axes {
@@ -104,9 +123,9 @@ pub fn run(args: &SweepArgs) -> i32 {
             return fail(format!("{}: {e}", args.model.display()));
         }
     }
-    let rows: usize = axes.iter().map(|a| a.values.len()).product();
+    let rows = row_count(&axes).unwrap_or(usize::MAX);
     let bar = if std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::new(rows as u64)
+        indicatif::ProgressBar::new(u64::try_from(rows).unwrap_or(u64::MAX))
     } else {
         indicatif::ProgressBar::hidden()
     };
@@ -132,7 +151,20 @@ pub fn run(args: &SweepArgs) -> i32 {
             Err(e) => Err(format!("cannot write csv: {e}")),
         },
     };
+    let interrupted = s
+        .rows
+        .iter()
+        .filter(|r| matches!(&r.solved, Err(e) if e == INTERRUPTED))
+        .count();
     match printed {
+        Ok(()) if interrupted > 0 => fail(format!(
+            "interrupted: {interrupted} of {} rows not solved, and no break-even sought past them",
+            s.rows.len()
+        )),
+        Ok(()) if crate::deadline::interrupted() => {
+            fail("interrupted: break-even values not all sought");
+            EXIT_FAILURE
+        }
         Ok(()) => EXIT_OK,
         Err(message) => fail(message),
     }

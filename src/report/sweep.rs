@@ -31,6 +31,8 @@ pub struct BreakEvenReport {
     pub from: f64,
     pub to: f64,
     pub value: f64,
+    /// Every solve that placed `value` was proven optimal.
+    pub proven: bool,
     pub changes: Vec<Change>,
     pub sentence: String,
     /// Every swept key's value where this was found (the others held, this
@@ -111,9 +113,15 @@ fn cover_words(cover: &str) -> &'static str {
 
 /// "its incidents exceed 0.31 a month", "support.team_rota.standby_per_month
 /// falls below 2,400".
-fn condition(key: &str, app: Option<&str>, rising: bool, value: f64) -> String {
-    let verb = if rising { "exceed" } else { "fall below" };
-    let verbs = if rising { "exceeds" } else { "falls below" };
+/// A whole-number key changes the layout *at* its value: "reaches 3",
+/// "falls to 2".
+fn condition(key: &str, app: Option<&str>, rising: bool, whole: bool, value: f64) -> String {
+    let (verb, verbs) = match (rising, whole) {
+        (true, false) => ("exceed", "exceeds"),
+        (false, false) => ("fall below", "falls below"),
+        (true, true) => ("reach", "reaches"),
+        (false, true) => ("fall to", "falls to"),
+    };
     let v = figure(value);
     if let Some(rest) = key.strip_prefix("applications.") {
         if let Some(id) = rest.strip_suffix(".incidents_per_month") {
@@ -151,14 +159,14 @@ fn break_even(b: &BreakEven, keys: &[String]) -> BreakEvenReport {
     let sentences: Vec<String> = if groups.is_empty() {
         vec![format!(
             "the rotas change once {}",
-            condition(&b.key, None, rising, b.value)
+            condition(&b.key, None, rising, b.whole, b.value)
         )]
     } else {
         groups
             .iter()
             .map(|(what, apps)| {
                 let only = (apps.len() == 1).then(|| apps[0]);
-                let when = condition(&b.key, only, rising, b.value);
+                let when = condition(&b.key, only, rising, b.whole, b.value);
                 let verb = if apps.len() == 1 { "is" } else { "are" };
                 format!("{} {verb} {what} once {when}", list(apps))
             })
@@ -175,11 +183,17 @@ fn break_even(b: &BreakEven, keys: &[String]) -> BreakEvenReport {
     if !others.is_empty() {
         sentence.push_str(&format!(" (at {})", others.join(", ")));
     }
+    if !b.proven {
+        sentence.push_str(
+            " (approximate: a solve on the way was not proven optimal within the limits, or failed)",
+        );
+    }
     BreakEvenReport {
         key: b.key.clone(),
         from: b.from,
         to: b.to,
         value: b.value,
+        proven: b.proven,
         changes: b.changes.clone(),
         sentence,
         at: keys

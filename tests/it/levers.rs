@@ -233,18 +233,7 @@ fn product_domain_rule_splits_equally_and_names_none() {
     assert_relative_eq!(team("b-team"), own[shop_only] + own[homeless]);
 }
 
-fn rota_cli(args: &[&str]) -> (i32, String, String) {
-    let out = assert_cmd::Command::cargo_bin("rota")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use crate::common::rota as rota_cli;
 
 #[test]
 fn solve_by_team_adds_the_tables_and_json_keys_only_when_asked() {
@@ -760,4 +749,117 @@ fn solve_names_the_operations_incident_factor_when_set() {
     assert_eq!(v["operations_policy"]["incident_factor"], 1.5);
     let (_, plain, _) = rota_cli(&["solve", FRUITS]);
     assert!(!plain.contains("times as frequent"));
+}
+
+/// A key given twice would let the last setting win silently; the sweep
+/// refuses it, and refuses a product of axes too large to count before
+/// building a single row.
+#[test]
+fn sweep_refuses_a_repeated_key_and_an_uncountable_product() {
+    let m = "models/fruits-r-us.toml";
+    let (code, out, err) = rota_cli(&[
+        "sweep",
+        m,
+        "--set",
+        "policy.max_rota_load=1,6",
+        "--set",
+        "policy.max_rota_load=8",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.is_empty());
+    assert!(err.contains("policy.max_rota_load is given twice"), "{err}");
+
+    let mut args = vec!["sweep", m];
+    let keys = [
+        "policy.max_rota_load=1..8:10000",
+        "support.team_rota.standby_per_month=1..2:10000",
+        "policy.month_hours=1..8:10000",
+        "policy.max_rota_teams=1..8:10000",
+        "targets.99.9%.min_revenue_loss=1..8:10000",
+    ];
+    for k in &keys {
+        args.extend(["--range", k]);
+    }
+    let (code, out, err) = rota_cli(&args);
+    assert_eq!(code, 1, "{err}");
+    assert!(out.is_empty());
+    assert!(err.contains("give at most 10000"), "{err}");
+}
+
+/// A whole-number key changes the layout *at* a whole value: the break-even
+/// is the first row whose layout differs, worded "reaches", and agrees with
+/// the rows themselves.
+#[test]
+fn sweep_break_even_of_a_whole_key_is_the_first_whole_value_that_changes() {
+    let (code, out, err) = rota_cli(&[
+        "sweep",
+        "models/fruits-r-us.toml",
+        "--range",
+        "policy.max_rota_teams=1..5:2",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rows = r["rows"].as_array().unwrap();
+    let evens = r["break_evens"].as_array().unwrap();
+    assert!(!evens.is_empty(), "{out}");
+    for b in evens {
+        let (from, to, value) = (
+            b["from"].as_f64().unwrap(),
+            b["to"].as_f64().unwrap(),
+            b["value"].as_f64().unwrap(),
+        );
+        assert_eq!(value.fract(), 0.0, "{b}");
+        assert!(value > from && value <= to, "{b}");
+        assert_eq!(b["proven"], true);
+        let sentence = b["sentence"].as_str().unwrap();
+        assert!(sentence.contains(&format!("reaches {value}")), "{sentence}");
+        // Solved alone, the value before the break-even keeps the lower
+        // row's layout and the break-even value does not.
+        let at = |v: f64| {
+            let (code, out, err) = rota_cli(&[
+                "sweep",
+                "models/fruits-r-us.toml",
+                "--set",
+                &format!("policy.max_rota_teams={from},{}", v),
+                "--format",
+                "json",
+            ]);
+            assert_eq!(code, 0, "{err}");
+            let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+            r["rows"][1]["changed"].as_array().unwrap().is_empty()
+        };
+        if value - 1.0 > from {
+            assert!(at(value - 1.0), "{value} - 1 already changes");
+        }
+        assert!(!at(value), "{value} changes nothing");
+    }
+    assert!(rows.len() == 3);
+}
+
+/// `--time-limit` bounds the whole sweep; break-even values found with
+/// solves it cut short say they are approximate.
+#[test]
+fn sweep_with_a_time_limit_finishes_and_says_what_is_approximate() {
+    let start = std::time::Instant::now();
+    let (code, out, err) = rota_cli(&[
+        "sweep",
+        "models/greengate-retail-group.toml",
+        "--set",
+        "policy.max_rota_load=2,3",
+        "--time-limit",
+        "3",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // Generous: the limit plus reading and reporting on a loaded machine.
+    assert!(start.elapsed().as_secs() < 60);
+    let r: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for b in r["break_evens"].as_array().unwrap() {
+        let proven = b["proven"].as_bool().unwrap();
+        let sentence = b["sentence"].as_str().unwrap();
+        assert_eq!(!proven, sentence.contains("approximate"), "{sentence}");
+    }
 }
