@@ -244,6 +244,7 @@ pub fn generate(rng: &mut StdRng, max_apps: usize) -> Scenario {
         teams,
         domains,
         applications,
+        seasons: Vec::new(),
     }
 }
 
