@@ -48,3 +48,21 @@ pub fn season_models(loaded: &Loaded) -> Result<Vec<SeasonModel>, ScenarioError>
     }
     Ok(out)
 }
+
+/// `--season NAME`: the loaded scenario replaced by that season's (its
+/// scenario and model), for the commands that judge one layout; `None` leaves
+/// it as it is. An unknown name is an error naming the valid ones.
+pub fn select_season(loaded: Loaded, name: Option<&str>) -> Result<Loaded, ScenarioError> {
+    let Some(name) = name else {
+        return Ok(loaded);
+    };
+    let file = loaded.source.path.display().to_string();
+    let season = crate::scenario::season::find_season(&loaded.scenario, name).map_err(|e| {
+        ScenarioError {
+            file: file.clone(),
+            problems: vec![Problem::new(ProblemCode::UnknownSeason, e).with_id(name)],
+        }
+    })?;
+    let scenario = season_scenario(&loaded.scenario, season);
+    crate::model::load::from_parts(scenario, loaded.source)
+}

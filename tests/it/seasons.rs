@@ -224,3 +224,114 @@ fn an_unknown_season_names_the_valid_ones() {
     );
     assert_eq!(find_season(&loaded.scenario, "peak").unwrap().months, 2.0);
 }
+
+const PEAK: &str = "models/peak-trading.toml";
+
+#[test]
+fn solve_reports_each_season_and_the_year_and_writes_a_layout_per_season() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("L.toml");
+    let (code, stdout, stderr) = crate::common::rota(&[
+        "solve",
+        PEAK,
+        "--format",
+        "json",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let seasons = v["seasons"].as_array().unwrap();
+    let names: Vec<&str> = seasons
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["peak", "rest-of-year"]);
+    let by_hand: f64 = seasons
+        .iter()
+        .map(|s| s["months"].as_f64().unwrap() * s["totals"]["total"].as_f64().unwrap())
+        .sum::<f64>()
+        / 12.0;
+    assert!(agree(v["totals"]["total"].as_f64().unwrap(), by_hand));
+    for s in seasons {
+        assert_eq!(s["status"], "optimal");
+        assert!(!s["rotas"].as_array().unwrap().is_empty());
+        assert_eq!(s["applications"].as_array().unwrap().len(), 10);
+    }
+    // Peak staffs a rota the rest of the year does without, and says so.
+    let part = v["staffed_in_some_seasons"].as_array().unwrap();
+    assert!(!part.is_empty(), "{stdout}");
+    assert!(!dir.path().join("L.toml").exists());
+    for name in names {
+        let layout = dir.path().join(format!("L.{name}.toml"));
+        assert!(layout.exists(), "{}", layout.display());
+        // Each season's layout judged against that season: no violations and
+        // the optimum's cost.
+        let (code, stdout, stderr) = crate::common::rota(&[
+            "compare",
+            PEAK,
+            layout.to_str().unwrap(),
+            "--season",
+            name,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(code, 0, "{name}: {stderr}{stdout}");
+        let season = seasons.iter().find(|s| s["name"] == name).unwrap();
+        assert!(
+            stdout.contains(&format!("{}", season["totals"]["total"])),
+            "{name}: {stdout}"
+        );
+    }
+}
+
+#[test]
+fn compare_and_batch_refuse_an_unknown_season_naming_the_valid_ones() {
+    let (code, _, stderr) = crate::common::rota(&[
+        "compare",
+        PEAK,
+        "fixtures/fruits-r-us.layout.toml",
+        "--season",
+        "summer",
+    ]);
+    assert_ne!(code, 0);
+    assert!(
+        stderr.contains("unknown-season")
+            && stderr.contains("'peak'")
+            && stderr.contains("'rest-of-year'"),
+        "{stderr}"
+    );
+    let (_, stdout, _) =
+        crate::common::rota(&["batch", PEAK, "--season", "summer", "--format", "json"]);
+    assert!(stdout.contains("unknown season 'summer'"), "{stdout}");
+}
+
+#[test]
+fn the_peak_layout_judged_against_the_rest_of_the_year_costs_more_than_its_optimum() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("L.toml");
+    let (code, _, stderr) =
+        crate::common::rota(&["solve", PEAK, "--output", out.to_str().unwrap()]);
+    assert_eq!(code, 0, "{stderr}");
+    let peak = dir.path().join("L.peak.toml");
+    let (code, stdout, stderr) = crate::common::rota(&[
+        "compare",
+        PEAK,
+        peak.to_str().unwrap(),
+        "--season",
+        "rest-of-year",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let judged = v["totals"]["total"].as_f64().unwrap();
+    let optimum = v["optimal"]["totals"]["total"].as_f64().unwrap();
+    // The peak's extra rota is not worth its standby the rest of the year.
+    assert!(judged > optimum + 1.0, "{judged} vs {optimum}");
+    // And the optimum compare finds is the rest of the year's from solve.
+    let (_, json, _) = crate::common::rota(&["solve", PEAK, "--format", "json"]);
+    let solved: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let rest = solved["seasons"][1]["totals"]["total"].as_f64().unwrap();
+    assert!(agree(optimum, rest), "{optimum} vs {rest}");
+}
