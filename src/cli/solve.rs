@@ -166,6 +166,17 @@ pub(crate) fn season_path(path: &Path, season: &str) -> PathBuf {
 /// A scenario with seasons: each season solved on its own, in parallel; one
 /// layout file per season.
 fn run_seasons(args: &SolveArgs, loaded: &crate::model::load::Loaded, whole: Deadline) -> i32 {
+    if args.explain || args.by_team {
+        let flag = if args.explain {
+            "--explain"
+        } else {
+            "--by-team"
+        };
+        return usage(format!(
+            "{flag} is not available yet for a scenario with [[seasons]] ({}); solve without it, or remove the seasons",
+            args.model.display()
+        ));
+    }
     let sms = match crate::model::season::season_models(loaded) {
         Ok(s) => s,
         Err(e) => return fail(e),

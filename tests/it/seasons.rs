@@ -335,3 +335,15 @@ fn the_peak_layout_judged_against_the_rest_of_the_year_costs_more_than_its_optim
     let rest = solved["seasons"][1]["totals"]["total"].as_f64().unwrap();
     assert!(agree(optimum, rest), "{optimum} vs {rest}");
 }
+
+#[test]
+fn explain_and_by_team_are_refused_with_seasons_rather_than_ignored() {
+    for flag in ["--explain", "--by-team"] {
+        let (code, stdout, stderr) = crate::common::rota(&["solve", PEAK, flag]);
+        assert_eq!(code, 2, "{flag}: {stderr}");
+        assert!(
+            stdout.is_empty() && stderr.contains(flag) && stderr.contains("seasons"),
+            "{stderr}"
+        );
+    }
+}
