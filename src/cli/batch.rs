@@ -53,6 +53,9 @@ pub struct BatchArgs {
     /// Which solver solves each scenario: the dedicated decomposition, or the plain integer program (microlp, or HiGHS in a build with `--features highs`)
     #[arg(long, value_enum, default_value = "dedicated")]
     pub solver: SolverArg,
+    /// In scenarios with seasons (SPEC §7.2), solve and judge this season's scenario; scenarios without seasons are solved as they are
+    #[arg(long, value_name = "NAME")]
+    pub season: Option<String>,
 }
 
 /// What to run: a scenario file, a path that could not be searched, or a
@@ -135,7 +138,7 @@ pub fn run(args: &BatchArgs) -> i32 {
     let rows: Vec<BatchRow> = pool.install(|| {
         jobs.par_iter()
             .map(|job| {
-                let row = run_job(job, &options, method);
+                let row = run_job(job, &options, method, args.season.as_deref());
                 progress.set_message(crate::numbers::printable(&row.scenario).into_owned());
                 progress.inc(1);
                 row
@@ -298,14 +301,14 @@ pub fn sibling_layout(scenario: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-fn run_job(job: &Job, options: &SolveOptions, method: Method) -> BatchRow {
+fn run_job(job: &Job, options: &SolveOptions, method: Method, season: Option<&str>) -> BatchRow {
     let started = Instant::now();
-    let mut row = solve_job(job, options, method);
+    let mut row = solve_job(job, options, method, season);
     row.seconds = started.elapsed().as_secs_f64();
     row
 }
 
-fn solve_job(job: &Job, options: &SolveOptions, method: Method) -> BatchRow {
+fn solve_job(job: &Job, options: &SolveOptions, method: Method, season: Option<&str>) -> BatchRow {
     let path = match job {
         Job::Unreadable(p, message) | Job::Skipped(p, message) => {
             return BatchRow::error(p, message.clone())
@@ -315,6 +318,11 @@ fn solve_job(job: &Job, options: &SolveOptions, method: Method) -> BatchRow {
     // Each row's deadline (`--time-limit`) runs from before its model is read.
     let whole = Deadline::after(options.time_limit);
     let loaded = match crate::model::load(path) {
+        Ok(l) => l,
+        Err(e) => return BatchRow::error(path, e.to_string()),
+    };
+    let season = season.filter(|_| !loaded.scenario.seasons.is_empty());
+    let loaded = match crate::model::season::select_season(loaded, season) {
         Ok(l) => l,
         Err(e) => return BatchRow::error(path, e.to_string()),
     };

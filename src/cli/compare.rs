@@ -39,6 +39,9 @@ pub struct CompareArgs {
     /// Which solver finds the optimum: the dedicated decomposition, or the plain integer program (microlp, or HiGHS in a build with `--features highs`)
     #[arg(long, value_enum, default_value = "dedicated")]
     pub solver: SolverArg,
+    /// Judge against this season's scenario (SPEC §7.2: its loss and incident factors applied)
+    #[arg(long, value_name = "NAME")]
+    pub season: Option<String>,
 }
 
 fn long_help() -> String {
@@ -82,6 +85,8 @@ fn compare(args: &CompareArgs, method: Method) -> Result<CompareReport, String> 
     let whole = Deadline::after(args.time_limit);
     stop_on_ctrl_c();
     let loaded = crate::model::load(&args.model).map_err(|e| e.to_string())?;
+    let loaded = crate::model::season::select_season(loaded, args.season.as_deref())
+        .map_err(|e| e.to_string())?;
     let layout = read_layout(&args.layout).map_err(|e| e.to_string())?;
     warn_if_other_scenario(args, &layout, &loaded.scenario.name);
     let in_model = |e: &dyn std::fmt::Display| format!("{}: {e}", args.model.display());

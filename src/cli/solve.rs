@@ -86,6 +86,9 @@ pub fn run(args: &SolveArgs) -> i32 {
             return fail(format!("{}: cannot write: {e}", path.display()));
         }
     }
+    if !loaded.scenario.seasons.is_empty() {
+        return run_seasons(args, &loaded, whole);
+    }
     // A re-solve per alternative: by default only where that stays quick.
     let explain_by_default = m.applications.len() <= EXPLAIN_BY_DEFAULT_UP_TO;
     let explaining =
@@ -129,6 +132,84 @@ pub fn run(args: &SolveArgs) -> i32 {
     let printed = match args.format {
         Format::Json => emit(&json(&r)),
         _ => emit(&report::render_table(&r)),
+    };
+    match printed {
+        Ok(()) => EXIT_OK,
+        Err(message) => fail(message),
+    }
+}
+
+/// `L.toml` and season "peak" give `L.peak.toml`; characters other than
+/// letters, digits, `-` and `_` in the season's name become `-`.
+pub(crate) fn season_path(path: &Path, season: &str) -> PathBuf {
+    let safe: String = season
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = match path.extension() {
+        Some(ext) => format!("{stem}.{safe}.{}", ext.to_string_lossy()),
+        None => format!("{stem}.{safe}"),
+    };
+    path.with_file_name(name)
+}
+
+/// A scenario with seasons: each season solved on its own, in parallel; one
+/// layout file per season.
+fn run_seasons(args: &SolveArgs, loaded: &crate::model::load::Loaded, whole: Deadline) -> i32 {
+    if args.explain || args.by_team {
+        let flag = if args.explain {
+            "--explain"
+        } else {
+            "--by-team"
+        };
+        return usage(format!(
+            "{flag} is not available yet for a scenario with [[seasons]] ({}); solve without it, or remove the seasons",
+            args.model.display()
+        ));
+    }
+    let sms = match crate::model::season::season_models(loaded) {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    let options = SolveOptions {
+        time_limit: None,
+        node_limit: args.node_limit,
+        tech_tie_break: !args.no_tie_break,
+        deadline: whole.share(SOLVE_SHARE),
+    };
+    let models: Vec<&crate::model::Model> = sms.iter().map(|s| &s.model).collect();
+    let plans = match crate::solve::season::optimise_each(&models, &options, args.solver.into()) {
+        Ok(p) => p,
+        Err(e) => return fail(format!("{}: {e}", args.model.display())),
+    };
+    if let Some(path) = &args.output {
+        for (sm, plan) in sms.iter().zip(&plans) {
+            let p = season_path(path, &sm.season.name);
+            let layout = Layout::from_plan(&sm.model, plan);
+            if let Err(e) = write_atomic(&p, &layout.to_format_of(&p)) {
+                return fail(format!("{}: cannot write: {e}", p.display()));
+            }
+        }
+    }
+    let pairs: Vec<_> = sms.iter().zip(plans.iter()).collect();
+    let r = crate::report::season::build_seasons(
+        &loaded.scenario.name,
+        &loaded.scenario.currency,
+        &pairs,
+    );
+    let printed = match args.format {
+        Format::Json => emit(&json(&r)),
+        _ => emit(&crate::report::season::render_seasons_table(&r)),
     };
     match printed {
         Ok(()) => EXIT_OK,

@@ -313,6 +313,7 @@ pub fn generate_shaped(apps: usize, seed: u64, shape: &Shape) -> Scenario {
         teams: staff.teams,
         domains: tree.domains,
         applications,
+        seasons: Vec::new(),
     }
 }
 

@@ -645,6 +645,7 @@ fn build(
             teams,
             domains,
             applications,
+            seasons: Vec::new(),
         },
         header,
         origins,

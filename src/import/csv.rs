@@ -763,6 +763,7 @@ fn build(
             teams,
             domains,
             applications,
+            seasons: Vec::new(),
         },
         header,
         origins,

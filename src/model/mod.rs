@@ -18,6 +18,7 @@ pub mod feasibility;
 pub mod graph;
 pub mod load;
 pub mod pack;
+pub mod season;
 
 pub use load::{from_parts, load, load_bytes, Loaded};
 

@@ -14,6 +14,7 @@ pub mod html;
 pub mod import;
 pub mod insurance;
 pub mod picture;
+pub mod season;
 pub mod solve;
 pub mod sweep;
 pub mod sweep_html;

@@ -44,10 +44,14 @@ pub enum ProblemCode {
     InfeasibleApplication,
     /// The model cannot be built from an otherwise valid scenario.
     Invalid,
+    /// Seasons whose months do not sum to 12.
+    SeasonMonths,
+    /// A season name not defined in the scenario (`--season`).
+    UnknownSeason,
 }
 
 impl ProblemCode {
-    pub const ALL: [ProblemCode; 18] = [
+    pub const ALL: [ProblemCode; 20] = [
         ProblemCode::Io,
         ProblemCode::Parse,
         ProblemCode::InvalidNumber,
@@ -66,6 +70,8 @@ impl ProblemCode {
         ProblemCode::NumberTooLarge,
         ProblemCode::InfeasibleApplication,
         ProblemCode::Invalid,
+        ProblemCode::SeasonMonths,
+        ProblemCode::UnknownSeason,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -88,6 +94,8 @@ impl ProblemCode {
             ProblemCode::NumberTooLarge => "number-too-large",
             ProblemCode::InfeasibleApplication => "infeasible-application",
             ProblemCode::Invalid => "invalid",
+            ProblemCode::SeasonMonths => "season-months",
+            ProblemCode::UnknownSeason => "unknown-season",
         }
     }
 }

@@ -22,6 +22,25 @@ pub struct Scenario {
     pub domains: Vec<Domain>,
     #[serde(default)]
     pub applications: Vec<Application>,
+    /// Peak trading periods (SPEC §7.2); empty means one season, the year.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub seasons: Vec<Season>,
+}
+
+/// A season (SPEC §7.2): part of the year with its own loss and incident rates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Season {
+    pub name: String,
+    pub months: f64,
+    #[serde(default = "default_factor")]
+    pub loss_factor: f64,
+    #[serde(default = "default_factor")]
+    pub incident_factor: f64,
+}
+
+fn default_factor() -> f64 {
+    1.0
 }
 
 fn default_currency() -> String {

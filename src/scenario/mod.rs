@@ -11,6 +11,7 @@
 
 pub mod error;
 pub mod format;
+pub mod season;
 pub mod source;
 pub mod validate;
 

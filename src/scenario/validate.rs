@@ -5,7 +5,7 @@ use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use super::error::{escape_id, forbidden_in_id, suggestion, Problem, ProblemCode};
-use super::format::{Application, Domain, Policy, Scenario, Support, Target, Team};
+use super::format::{Application, Domain, Policy, Scenario, Season, Support, Target, Team};
 use super::source::{Seg, Source, Spans};
 
 /// Gathers problems, each placed at the line of its path in the file. The
@@ -112,7 +112,84 @@ pub fn structure(s: &Scenario, source: &Source) -> Vec<Problem> {
     for (i, a) in s.applications.iter().enumerate() {
         check_application(&mut c, &known, &mut app_ids, (i, s.applications.len()), a);
     }
+    check_seasons(&mut c, &s.seasons);
     c.problems
+}
+
+/// Seasons (SPEC §7.2): unique names, months > 0 summing to 12, factors > 0.
+fn check_seasons(c: &mut Collector<'_>, seasons: &[Season]) {
+    let mut names: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, season) in seasons.iter().enumerate() {
+        let at = |field: &'static str| [K("seasons"), I(i), K(field)];
+        let what = |field: &str| format!("season '{}' {field}", escape_id(&season.name));
+        if season.name.trim().is_empty() {
+            c.push(
+                &at("name"),
+                Problem::new(
+                    ProblemCode::EmptyId,
+                    format!(
+                        "season {} has an empty name; give each season a name such as \"peak\"",
+                        i + 1
+                    ),
+                ),
+            );
+        } else if let Some(first) = names.insert(&season.name, i) {
+            names.insert(&season.name, first);
+            c.push(
+                &at("name"),
+                Problem::new(
+                    ProblemCode::DuplicateId,
+                    format!(
+                        "season '{}' is defined twice (seasons {} and {}); each season needs its own name",
+                        escape_id(&season.name),
+                        first + 1,
+                        i + 1
+                    ),
+                )
+                .with_id(&season.name),
+            );
+        }
+        c.number(
+            &at("months"),
+            &what("months"),
+            season.months,
+            Rule::Positive,
+            Some(&season.name),
+        );
+        c.number(
+            &at("loss_factor"),
+            &what("loss_factor"),
+            season.loss_factor,
+            Rule::Positive,
+            Some(&season.name),
+        );
+        c.number(
+            &at("incident_factor"),
+            &what("incident_factor"),
+            season.incident_factor,
+            Rule::Positive,
+            Some(&season.name),
+        );
+    }
+    if !seasons.is_empty() {
+        let sum: f64 = seasons.iter().map(|s| s.months).sum();
+        if !sum.is_finite() || (sum - 12.0).abs() > 1e-9 {
+            let listed: Vec<String> = seasons
+                .iter()
+                .map(|s| format!("{} {}", escape_id(&s.name), s.months))
+                .collect();
+            c.push(
+                &[K("seasons")],
+                Problem::new(
+                    ProblemCode::SeasonMonths,
+                    format!(
+                        "the seasons' months sum to {sum} ({}); they must sum to 12, the months of a year",
+                        listed.join(", ")
+                    ),
+                ),
+            );
+        }
+    }
 }
 
 /// Each defined id with its position in its section (the first, if repeated).

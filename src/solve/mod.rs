@@ -4,6 +4,7 @@
 
 pub mod decompose;
 pub mod mip;
+pub mod season;
 pub mod tiebreak;
 
 use std::time::Duration;

@@ -244,6 +244,7 @@ pub fn generate(rng: &mut StdRng, max_apps: usize) -> Scenario {
         teams,
         domains,
         applications,
+        seasons: Vec::new(),
     }
 }
 
@@ -456,4 +457,28 @@ pub fn rota(args: &[&str]) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// A scenario's season names (SPEC §7.2), in declared order; none without seasons.
+pub fn seasons_of(model: &std::path::Path) -> Vec<String> {
+    let (s, _) = rota::scenario::read_scenario(model).expect("reads");
+    s.seasons.into_iter().map(|x| x.name).collect()
+}
+
+/// The layouts `solve --output layout` writes for `model`, each with the
+/// `--season` to judge it by: `layout` itself, or `layout.<season>.ext` per season.
+pub fn solved_layouts(
+    model: &std::path::Path,
+    layout: &std::path::Path,
+) -> Vec<(std::path::PathBuf, Option<String>)> {
+    let seasons = seasons_of(model);
+    if seasons.is_empty() {
+        return vec![(layout.to_path_buf(), None)];
+    }
+    let stem = layout.file_stem().unwrap().to_string_lossy().into_owned();
+    let ext = layout.extension().unwrap().to_string_lossy().into_owned();
+    seasons
+        .into_iter()
+        .map(|s| (layout.with_file_name(format!("{stem}.{s}.{ext}")), Some(s)))
+        .collect()
 }

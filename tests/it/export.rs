@@ -392,64 +392,72 @@ fn solved_layouts_of_every_model_and_fixture_export_valid_terraform() {
         let l = layout.to_str().unwrap();
         let (code, _, err) = rota(&["solve", s, "--no-explain", "--output", l]);
         assert_eq!(code, 0, "{s}: {err}");
-        let (code, text, err) = rota(&["export", "pagerduty", l, "--model", s]);
-        assert_eq!(code, 0, "{s}: {err}");
-        let p = check_terraform(&text, s);
+        for (judged, _season) in crate::common::solved_layouts(s.as_ref(), &layout) {
+            let (code, text, err) = rota(&[
+                "export",
+                "pagerduty",
+                judged.to_str().unwrap(),
+                "--model",
+                s,
+            ]);
+            assert_eq!(code, 0, "{s}: {err}");
+            let p = check_terraform(&text, s);
 
-        // One service per application; one schedule and policy per rota;
-        // the uncovered ones (on no rota) page in support hours only.
-        let scenario: toml::Value = if s.ends_with(".json") {
-            serde_json::from_str(&std::fs::read_to_string(s).unwrap()).unwrap()
-        } else {
-            toml::from_str(&std::fs::read_to_string(s).unwrap()).unwrap()
-        };
-        let apps = scenario["applications"].as_array().unwrap().len();
-        let written: toml::Value =
-            toml::from_str(&std::fs::read_to_string(&layout).unwrap()).unwrap();
-        let rotas = written
-            .get("rotas")
-            .and_then(|r| r.as_array())
-            .map_or(0, |r| r.len());
-        let covered: usize = written
-            .get("rotas")
-            .and_then(|r| r.as_array())
-            .map_or(0, |r| {
-                r.iter()
-                    .map(|r| r["applications"].as_array().unwrap().len())
-                    .sum()
-            });
-        assert_eq!(
-            p.resources.get("pagerduty_service").map_or(0, |v| v.len()),
-            apps,
-            "{s}"
-        );
-        assert_eq!(
-            p.resources.get("pagerduty_schedule").map_or(0, |v| v.len()),
-            rotas,
-            "{s}"
-        );
-        assert_eq!(
-            p.resources
-                .get("pagerduty_escalation_policy")
-                .map_or(0, |v| v.len()),
-            rotas,
-            "{s}"
-        );
-        let by_support_hours = resources_of(&p, "pagerduty_service")
-            .filter(|b| b.body().blocks().any(|x| x.identifier() == "support_hours"))
-            .count();
-        assert_eq!(by_support_hours, apps - covered, "{s}");
-        // A covered service pages its rota's escalation policy.
-        for b in resources_of(&p, "pagerduty_service") {
-            let mut r = Vec::new();
-            references(attr(b, "escalation_policy").unwrap(), &mut r);
-            let covered = !b.body().blocks().any(|x| x.identifier() == "support_hours");
+            // One service per application; one schedule and policy per rota;
+            // the uncovered ones (on no rota) page in support hours only.
+            let scenario: toml::Value = if s.ends_with(".json") {
+                serde_json::from_str(&std::fs::read_to_string(s).unwrap()).unwrap()
+            } else {
+                toml::from_str(&std::fs::read_to_string(s).unwrap()).unwrap()
+            };
+            let apps = scenario["applications"].as_array().unwrap().len();
+            let written: toml::Value =
+                toml::from_str(&std::fs::read_to_string(&judged).unwrap()).unwrap();
+            let rotas = written
+                .get("rotas")
+                .and_then(|r| r.as_array())
+                .map_or(0, |r| r.len());
+            let covered: usize = written
+                .get("rotas")
+                .and_then(|r| r.as_array())
+                .map_or(0, |r| {
+                    r.iter()
+                        .map(|r| r["applications"].as_array().unwrap().len())
+                        .sum()
+                });
             assert_eq!(
-                r[0][0] == "pagerduty_escalation_policy",
-                covered,
-                "{s}: {}",
-                label(b, 1)
+                p.resources.get("pagerduty_service").map_or(0, |v| v.len()),
+                apps,
+                "{s}"
             );
+            assert_eq!(
+                p.resources.get("pagerduty_schedule").map_or(0, |v| v.len()),
+                rotas,
+                "{s}"
+            );
+            assert_eq!(
+                p.resources
+                    .get("pagerduty_escalation_policy")
+                    .map_or(0, |v| v.len()),
+                rotas,
+                "{s}"
+            );
+            let by_support_hours = resources_of(&p, "pagerduty_service")
+                .filter(|b| b.body().blocks().any(|x| x.identifier() == "support_hours"))
+                .count();
+            assert_eq!(by_support_hours, apps - covered, "{s}");
+            // A covered service pages its rota's escalation policy.
+            for b in resources_of(&p, "pagerduty_service") {
+                let mut r = Vec::new();
+                references(attr(b, "escalation_policy").unwrap(), &mut r);
+                let covered = !b.body().blocks().any(|x| x.identifier() == "support_hours");
+                assert_eq!(
+                    r[0][0] == "pagerduty_escalation_policy",
+                    covered,
+                    "{s}: {}",
+                    label(b, 1)
+                );
+            }
         }
     }
 }
