@@ -147,6 +147,29 @@ pub(crate) fn count_up_to(text: &str, max: usize, what: &str) -> Result<usize, S
     }
 }
 
+/// Commands that solve or price one organisation do not yet know seasons
+/// (SPEC §7.2): rather than answer for the unscaled year, they say so.
+pub(crate) fn no_seasons_yet(
+    command: &str,
+    loaded: &crate::model::Loaded,
+    model: &std::path::Path,
+) -> Result<(), String> {
+    if loaded.scenario.seasons.is_empty() {
+        return Ok(());
+    }
+    let names: Vec<&str> = loaded
+        .scenario
+        .seasons
+        .iter()
+        .map(|s| s.name.as_str())
+        .collect();
+    Err(format!(
+        "{}: `rota {command}` does not yet handle [[seasons]] ({}); `rota solve` solves each season, and `compare`/`batch --season NAME` judge one",
+        model.display(),
+        names.join(", ")
+    ))
+}
+
 /// Prints a command-line usage error (like `fail`) and gives exit code 2.
 pub(crate) fn usage(message: impl std::fmt::Display) -> i32 {
     fail(message);

@@ -108,6 +108,9 @@ pub fn run(args: &SweepArgs) -> i32 {
         Ok(l) => l,
         Err(e) => return fail(e),
     };
+    if let Err(e) = super::no_seasons_yet("sweep", &loaded, &args.model) {
+        return fail(e);
+    }
     let options = SolveOptions {
         time_limit: None,
         node_limit: args.node_limit,
