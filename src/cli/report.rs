@@ -6,11 +6,11 @@ use clap::Args;
 use super::{fail, usage, EXIT_OK};
 use crate::cli::interrupt::stop_on_ctrl_c;
 use crate::cli::output::{refuse_overwriting_inputs, write_atomic, write_or_emit, SolverArg};
-use crate::cli::solve::{SOLVE_SHARE, SOLVE_SHARE_BEFORE_EXPLAINING};
+use crate::cli::solve::{explain_within, search_options};
 use crate::deadline::Deadline;
 use crate::plan::baseline;
 use crate::report::{dot, html, insurance, solve as report};
-use crate::solve::{optimise, Method, SolveOptions};
+use crate::solve::{optimise, Method};
 
 /// What `rota report` prints (or writes to `--output`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -88,32 +88,14 @@ pub fn run(args: &ReportArgs) -> i32 {
     let m = &loaded.model;
     let explain_by_default = m.applications.len() <= EXPLAIN_BY_DEFAULT_UP_TO;
     let explaining = args.explain || (!args.no_explain && explain_by_default);
-    let options = SolveOptions {
-        time_limit: None,
-        node_limit: args.node_limit,
-        tech_tie_break: !args.no_tie_break,
-        deadline: whole.share(if explaining {
-            SOLVE_SHARE_BEFORE_EXPLAINING
-        } else {
-            SOLVE_SHARE
-        }),
-    };
+    let options = search_options(whole, args.node_limit, !args.no_tie_break, explaining);
     let plan = match optimise(m, &options, args.solver.into(), true) {
         Ok(p) => p,
         Err(e) => return fail(format!("{}: {e}", args.model.display())),
     };
     let mut r = report::build(m, &plan, &baseline(m));
     if explaining {
-        let options = SolveOptions {
-            deadline: whole.share(SOLVE_SHARE),
-            ..options
-        };
-        r.attach(crate::report::explain::explain(
-            m,
-            &plan,
-            &options,
-            args.solver.into(),
-        ));
+        explain_within(&mut r, m, &plan, &options, whole, args.solver.into());
     }
     let page = || html::render(m, &plan, &r, &insurance::build(m));
     if let Some(path) = &args.html {

@@ -58,6 +58,43 @@ const EXPLAIN_BY_DEFAULT_UP_TO: usize = 60;
 pub(crate) const SOLVE_SHARE: f64 = 0.9;
 pub(crate) const SOLVE_SHARE_BEFORE_EXPLAINING: f64 = 0.5;
 
+/// The search's options under the command's deadline: it takes a share of
+/// what is left (less when explanations follow it, which take the rest).
+pub(crate) fn search_options(
+    whole: Deadline,
+    node_limit: Option<u64>,
+    tech_tie_break: bool,
+    explaining: bool,
+) -> SolveOptions {
+    SolveOptions {
+        time_limit: None,
+        node_limit,
+        tech_tie_break,
+        deadline: whole.share(if explaining {
+            SOLVE_SHARE_BEFORE_EXPLAINING
+        } else {
+            SOLVE_SHARE
+        }),
+    }
+}
+
+/// Attaches the explanations, their re-solves sharing what the search left
+/// of the command's deadline.
+pub(crate) fn explain_within(
+    r: &mut report::SolveReport,
+    m: &crate::model::Model,
+    plan: &crate::plan::Plan,
+    search: &SolveOptions,
+    whole: Deadline,
+    method: Method,
+) {
+    let options = SolveOptions {
+        deadline: whole.share(SOLVE_SHARE),
+        ..search.clone()
+    };
+    r.attach(crate::report::explain::explain(m, plan, &options, method));
+}
+
 pub fn run(args: &SolveArgs) -> i32 {
     let mut outputs: Vec<(&str, &Path)> = Vec::new();
     if let Some(p) = &args.output {
@@ -93,16 +130,7 @@ pub fn run(args: &SolveArgs) -> i32 {
     let explain_by_default = m.applications.len() <= EXPLAIN_BY_DEFAULT_UP_TO;
     let explaining =
         args.explain || (args.format == Format::Json && !args.no_explain && explain_by_default);
-    let options = SolveOptions {
-        time_limit: None,
-        node_limit: args.node_limit,
-        tech_tie_break: !args.no_tie_break,
-        deadline: whole.share(if explaining {
-            SOLVE_SHARE_BEFORE_EXPLAINING
-        } else {
-            SOLVE_SHARE
-        }),
-    };
+    let options = search_options(whole, args.node_limit, !args.no_tie_break, explaining);
     let plan = match optimise(m, &options, args.solver.into(), true) {
         Ok(p) => p,
         Err(e) => return fail(format!("{}: {e}", args.model.display())),
@@ -118,16 +146,7 @@ pub fn run(args: &SolveArgs) -> i32 {
         r.attach_cost_by_team(m, &plan);
     }
     if explaining {
-        let options = SolveOptions {
-            deadline: whole.share(SOLVE_SHARE),
-            ..options
-        };
-        r.attach(crate::report::explain::explain(
-            m,
-            &plan,
-            &options,
-            args.solver.into(),
-        ));
+        explain_within(&mut r, m, &plan, &options, whole, args.solver.into());
     }
     let printed = match args.format {
         Format::Json => emit(&json(&r)),
@@ -181,12 +200,7 @@ fn run_seasons(args: &SolveArgs, loaded: &crate::model::load::Loaded, whole: Dea
         Ok(s) => s,
         Err(e) => return fail(e),
     };
-    let options = SolveOptions {
-        time_limit: None,
-        node_limit: args.node_limit,
-        tech_tie_break: !args.no_tie_break,
-        deadline: whole.share(SOLVE_SHARE),
-    };
+    let options = search_options(whole, args.node_limit, !args.no_tie_break, false);
     let models: Vec<&crate::model::Model> = sms.iter().map(|s| &s.model).collect();
     let plans = match crate::solve::season::optimise_each(&models, &options, args.solver.into()) {
         Ok(p) => p,
