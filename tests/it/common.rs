@@ -482,3 +482,20 @@ pub fn solved_layouts(
         .map(|s| (layout.with_file_name(format!("{stem}.{s}.{ext}")), Some(s)))
         .collect()
 }
+
+/// Every scenario shipped under `models/` and `fixtures/` (not the layouts
+/// beside them), as `dir/name`, sorted within each folder.
+pub fn shipped_scenarios() -> Vec<String> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    for dir in ["models", "fixtures"] {
+        let mut names: Vec<String> = std::fs::read_dir(root.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| (n.ends_with(".toml") || n.ends_with(".json")) && !n.contains(".layout."))
+            .collect();
+        names.sort();
+        out.extend(names.into_iter().map(|n| format!("{dir}/{n}")));
+    }
+    out
+}

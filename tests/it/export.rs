@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::common::rota;
+use crate::common::shipped_scenarios as scenarios;
 use hcl::expr::{Expression, TraversalOperator};
 use hcl::{Block, Body};
 
@@ -366,20 +367,6 @@ fn resources_of<'a>(p: &'a Parsed, kind: &'a str) -> impl Iterator<Item = &'a Bl
     p.body
         .blocks()
         .filter(move |b| b.identifier() == "resource" && label(b, 0) == kind)
-}
-
-fn scenarios() -> Vec<String> {
-    let mut out = Vec::new();
-    for dir in ["models", "fixtures"] {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| (n.ends_with(".toml") || n.ends_with(".json")) && !n.contains(".layout."))
-            .collect();
-        names.sort();
-        out.extend(names.into_iter().map(|n| format!("{dir}/{n}")));
-    }
-    out
 }
 
 #[test]

@@ -448,23 +448,7 @@ fn chromium_draws_the_page_and_its_dom_holds_every_rota_and_application() {
     let dir = tempfile::tempdir().unwrap();
     let (file, _) = page("models/fruits-r-us.toml", dir.path());
 
-    let shot = dir.path().join("shot.png");
-    browse(
-        &browser,
-        &file,
-        &[&format!("--screenshot={}", shot.display())],
-    );
-    let decoder = png::Decoder::new(std::fs::File::open(&shot).expect("a screenshot"));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    assert_eq!((info.width, info.height), (1400, 1000));
-    let channels = info.color_type.samples();
-    assert!(channels >= 3, "{:?}", info.color_type);
-    let pixels: Vec<[u8; 3]> = buf[..info.buffer_size()]
-        .chunks(channels)
-        .map(|p| [p[0], p[1], p[2]])
-        .collect();
+    let pixels = screenshot(&browser, &file, dir.path());
     let distinct: std::collections::BTreeSet<[u8; 3]> = pixels.iter().copied().collect();
     let not_white = pixels.iter().filter(|p| p.iter().any(|&c| c < 235)).count();
     assert!(
@@ -534,4 +518,26 @@ fn chromium_keeps_hostile_ids_as_text() {
         dom.contains("&lt;script&gt;alert('x')&lt;/script&gt;"),
         "{dom}"
     );
+}
+
+/// The page as headless Chromium draws it in a 1400 x 1000 window: its
+/// pixels (RGB), from the PNG screenshot written under `dir`.
+pub(crate) fn screenshot(browser: &Path, page: &Path, dir: &Path) -> Vec<[u8; 3]> {
+    let shot = dir.join("shot.png");
+    browse(
+        browser,
+        page,
+        &[&format!("--screenshot={}", shot.display())],
+    );
+    let decoder = png::Decoder::new(std::fs::File::open(&shot).expect("a screenshot"));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!((info.width, info.height), (1400, 1000));
+    let channels = info.color_type.samples();
+    assert!(channels >= 3, "{:?}", info.color_type);
+    buf[..info.buffer_size()]
+        .chunks(channels)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect()
 }

@@ -61,20 +61,6 @@ fn check_shares(m: &Model, plan: &Plan, label: &str) {
     assert_adds_up(&c.product_domains, &totals, label);
 }
 
-fn shipped() -> Vec<String> {
-    let mut out = Vec::new();
-    for dir in ["models", "fixtures"] {
-        let mut names: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| e.unwrap().path().to_string_lossy().into_owned())
-            .filter(|n| (n.ends_with(".toml") || n.ends_with(".json")) && !n.contains(".layout."))
-            .collect();
-        names.sort();
-        out.extend(names);
-    }
-    out
-}
-
 #[test]
 fn team_and_product_domain_shares_add_up_on_every_shipped_model() {
     let mut solved = 0;
@@ -438,6 +424,7 @@ fn invalid_incident_factor_names_file_line_and_what_is_valid() {
 
 // §7.3 Sweeps and break-even points.
 
+use crate::common::shipped_scenarios as shipped;
 use rota::analysis::sweep::{sweep, Axis, Base};
 
 const ONE: &str = r#"name = "One"

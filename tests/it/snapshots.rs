@@ -6,6 +6,7 @@
 //! new bytes with `ROTA_BLESS=1 cargo test --release --test it snapshots`.
 //! Only the wall-clock `seconds` of `batch` is masked.
 
+use crate::common::shipped_scenarios as scenarios;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -25,20 +26,6 @@ fn case(name: impl Into<String>, args: &[&str]) -> Case {
         writes: Vec::new(),
         before: Vec::new(),
     }
-}
-
-fn scenarios() -> Vec<String> {
-    let mut out = Vec::new();
-    for dir in ["models", "fixtures"] {
-        let mut names: Vec<String> = std::fs::read_dir(root().join(dir))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| (n.ends_with(".toml") || n.ends_with(".json")) && !n.contains(".layout."))
-            .collect();
-        names.sort();
-        out.extend(names.into_iter().map(|n| format!("{dir}/{n}")));
-    }
-    out
 }
 
 fn layout_of(scenario: &str) -> Option<String> {

@@ -11,7 +11,7 @@ use rota::numbers::money;
 use rota::report::sweep::figure;
 
 use crate::common::rota;
-use crate::html::{browse, chromium, esc, hostile_model, IMG_ID};
+use crate::html::{browse, chromium, esc, hostile_model, screenshot, IMG_ID};
 
 const FRUITS: &str = "models/fruits-r-us.toml";
 const STOCK: &str = "applications.stock-levels.incidents_per_month";
@@ -385,23 +385,7 @@ fn chromium_draws_the_sweep_chart() {
         &["--range", &format!("{STOCK}=0..2:8")],
         dir.path(),
     );
-    let shot = dir.path().join("shot.png");
-    browse(
-        &browser,
-        &file,
-        &[&format!("--screenshot={}", shot.display())],
-    );
-    let decoder = png::Decoder::new(std::fs::File::open(&shot).expect("a screenshot"));
-    let mut reader = decoder.read_info().unwrap();
-    let mut buf = vec![0; reader.output_buffer_size()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    assert_eq!((info.width, info.height), (1400, 1000));
-    let channels = info.color_type.samples();
-    assert!(channels >= 3, "{:?}", info.color_type);
-    let pixels: Vec<[u8; 3]> = buf[..info.buffer_size()]
-        .chunks(channels)
-        .map(|p| [p[0], p[1], p[2]])
-        .collect();
+    let pixels = screenshot(&browser, &file, dir.path());
     let distinct: std::collections::BTreeSet<[u8; 3]> = pixels.iter().copied().collect();
     assert!(
         distinct.len() > 50,
