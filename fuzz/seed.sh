@@ -7,9 +7,14 @@ mkdir -p corpus/scenario corpus/layout
 seed() { # DIR FILE
   local byte=0
   case "$2" in *.json) byte=1 ;; esac
-  { printf "\\x0$byte"; cat "$2"; } > "$1/seed-$(basename "$2")"
+  local name="${2#../}"
+  { printf "\\x0$byte"; cat "$2"; } > "$1/seed-${name//\//-}"
 }
-for f in ../models/*.toml ../fixtures/*; do
+# Every scenario and layout file under models/ and fixtures/, at any depth
+# (fixtures has folders: zoo, import, ...); CSV, YAML and the rest are not
+# scenarios and are left out.
+find ../models ../fixtures -type f \( -name '*.toml' -o -name '*.json' \) | sort |
+while read -r f; do
   case "$f" in
     *.layout.*) seed corpus/layout "$f" ;;
     *) seed corpus/scenario "$f" ;;
