@@ -299,6 +299,7 @@ pub fn generate_shaped(apps: usize, seed: u64, shape: &Shape) -> Scenario {
         )
     };
     Scenario {
+        windows: Vec::new(),
         name,
         currency: "GBP".to_string(),
         policy: Policy {
@@ -628,6 +629,7 @@ fn application(
     };
     let targets = application_targets(d, tier, shape);
     Application {
+        trades_in: None,
         id,
         name: None,
         team: team.id.clone(),

@@ -637,6 +637,7 @@ fn build(
         .unwrap_or_else(|| "Backstage catalogue".to_string());
     Ok(Imported {
         scenario: Scenario {
+            windows: Vec::new(),
             name,
             currency: settings.currency,
             policy: settings.policy,
@@ -825,6 +826,7 @@ fn application(
         return None;
     }
     Some(Application {
+        trades_in: None,
         id: e.id(),
         name: e.title.clone(),
         team,

@@ -708,6 +708,7 @@ fn build(
             .applications
             .insert(id.clone(), format!("{apps_name} row {}", row.number));
         applications.push(Application {
+            trades_in: None,
             id,
             name: non_empty(row.get("name")),
             team,
@@ -755,6 +756,7 @@ fn build(
     let name = settings.name.clone().unwrap_or_else(|| stem(&apps.path));
     Ok(Imported {
         scenario: Scenario {
+            windows: Vec::new(),
             name,
             currency: settings.currency,
             policy: settings.policy,

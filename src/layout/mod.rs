@@ -37,6 +37,9 @@ pub struct Rota {
     pub domain: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<String>,
+    /// Windows it is staffed in (SPEC §7.1); absent means every window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub windows: Option<Vec<String>>,
     #[serde(default)]
     pub applications: Vec<String>,
 }

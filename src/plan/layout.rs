@@ -15,6 +15,7 @@ impl Layout {
                 kind: r.kind(),
                 domain: r.domain.map(|d| m.domains[d].id.clone()),
                 team: r.team.map(|t| m.teams[t].id.clone()),
+                windows: None,
                 applications: r
                     .apps
                     .iter()

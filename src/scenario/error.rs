@@ -48,10 +48,14 @@ pub enum ProblemCode {
     SeasonMonths,
     /// A season name not defined in the scenario (`--season`).
     UnknownSeason,
+    /// Support windows whose shares do not sum to 1.
+    WindowShares,
+    /// A window name not defined in the scenario (`trades_in`, a layout's rota).
+    UnknownWindow,
 }
 
 impl ProblemCode {
-    pub const ALL: [ProblemCode; 20] = [
+    pub const ALL: [ProblemCode; 22] = [
         ProblemCode::Io,
         ProblemCode::Parse,
         ProblemCode::InvalidNumber,
@@ -72,6 +76,8 @@ impl ProblemCode {
         ProblemCode::Invalid,
         ProblemCode::SeasonMonths,
         ProblemCode::UnknownSeason,
+        ProblemCode::WindowShares,
+        ProblemCode::UnknownWindow,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -96,6 +102,8 @@ impl ProblemCode {
             ProblemCode::Invalid => "invalid",
             ProblemCode::SeasonMonths => "season-months",
             ProblemCode::UnknownSeason => "unknown-season",
+            ProblemCode::WindowShares => "window-shares",
+            ProblemCode::UnknownWindow => "unknown-window",
         }
     }
 }

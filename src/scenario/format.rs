@@ -25,6 +25,50 @@ pub struct Scenario {
     /// Peak trading periods (SPEC §7.2); empty means one season, the year.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub seasons: Vec<Season>,
+    /// Support windows (SPEC §7.1); empty means one window, "out-of-hours",
+    /// share 1.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub windows: Vec<Window>,
+}
+
+/// The one window a scenario without `[[windows]]` has (SPEC §7.1).
+pub const DEFAULT_WINDOW: &str = "out-of-hours";
+
+/// A support window (SPEC §7.1): a share of the out-of-hours period with its
+/// own copy of the problem, coupled to the others through each application's
+/// target.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Window {
+    pub name: String,
+    /// Share of the out-of-hours period (incidents scale by it); shares sum to 1.
+    pub share: f64,
+    /// Share of `standby_per_month` paid to staff a rota in this window;
+    /// absent means `share`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standby_share: Option<f64>,
+}
+
+impl Window {
+    pub fn standby_share(&self) -> f64 {
+        self.standby_share.unwrap_or(self.share)
+    }
+}
+
+impl Scenario {
+    /// The windows as the problem sees them: the declared ones, or the one
+    /// default window.
+    pub fn effective_windows(&self) -> Vec<Window> {
+        if self.windows.is_empty() {
+            vec![Window {
+                name: DEFAULT_WINDOW.to_string(),
+                share: 1.0,
+                standby_share: None,
+            }]
+        } else {
+            self.windows.clone()
+        }
+    }
 }
 
 /// A season (SPEC §7.2): part of the year with its own loss and incident rates.
@@ -240,6 +284,19 @@ pub struct Application {
     pub load: f64,
     #[serde(default)]
     pub demand: Demand,
+    /// Windows in which it earns revenue (SPEC §7.1); absent means every window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trades_in: Option<Vec<String>>,
+}
+
+impl Application {
+    /// Whether it trades (earns revenue) in the window named `window`.
+    pub fn trades_in(&self, window: &str) -> bool {
+        match &self.trades_in {
+            None => true,
+            Some(list) => list.iter().any(|w| w == window),
+        }
+    }
 }
 
 fn default_load() -> f64 {

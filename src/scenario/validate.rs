@@ -5,7 +5,9 @@ use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 use super::error::{escape_id, forbidden_in_id, suggestion, Problem, ProblemCode};
-use super::format::{Application, Domain, Policy, Scenario, Season, Support, Target, Team};
+use super::format::{
+    Application, Domain, Policy, Scenario, Season, Support, Target, Team, Window, DEFAULT_WINDOW,
+};
 use super::source::{Seg, Source, Spans};
 
 /// Gathers problems, each placed at the line of its path in the file. The
@@ -113,7 +115,134 @@ pub fn structure(s: &Scenario, source: &Source) -> Vec<Problem> {
         check_application(&mut c, &known, &mut app_ids, (i, s.applications.len()), a);
     }
     check_seasons(&mut c, &s.seasons);
+    check_windows(&mut c, s);
     c.problems
+}
+
+/// Support windows (SPEC §7.1): unique names, shares > 0 summing to 1,
+/// standby shares >= 0; every `trades_in` names a window, once.
+fn check_windows(c: &mut Collector<'_>, s: &Scenario) {
+    let windows: &[Window] = &s.windows;
+    let mut names: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, window) in windows.iter().enumerate() {
+        let at = |field: &'static str| [K("windows"), I(i), K(field)];
+        let what = |field: &str| format!("window '{}' {field}", escape_id(&window.name));
+        if window.name.trim().is_empty() {
+            c.push(
+                &at("name"),
+                Problem::new(
+                    ProblemCode::EmptyId,
+                    format!(
+                        "window {} has an empty name; give each window a name such as \"night\"",
+                        i + 1
+                    ),
+                ),
+            );
+        } else if window.name.chars().any(forbidden_in_id) {
+            c.push(
+                &at("name"),
+                Problem::new(
+                    ProblemCode::InvalidId,
+                    format!(
+                        "window {} name '{}' holds control or bidirectional formatting characters; use letters, digits, spaces and punctuation",
+                        i + 1,
+                        escape_id(&window.name)
+                    ),
+                ),
+            );
+        } else if let Some(first) = names.insert(&window.name, i) {
+            names.insert(&window.name, first);
+            c.push(
+                &at("name"),
+                Problem::new(
+                    ProblemCode::DuplicateId,
+                    format!(
+                        "window '{}' is defined twice (windows {} and {}); each window needs its own name",
+                        escape_id(&window.name),
+                        first + 1,
+                        i + 1
+                    ),
+                )
+                .with_id(&window.name),
+            );
+        }
+        c.number(
+            &at("share"),
+            &what("share"),
+            window.share,
+            Rule::Positive,
+            Some(&window.name),
+        );
+        if let Some(standby) = window.standby_share {
+            c.number(
+                &at("standby_share"),
+                &what("standby_share"),
+                standby,
+                Rule::NonNegative,
+                Some(&window.name),
+            );
+        }
+    }
+    if !windows.is_empty() {
+        let sum: f64 = windows.iter().map(|w| w.share).sum();
+        if !sum.is_finite() || (sum - 1.0).abs() > 1e-9 {
+            let listed: Vec<String> = windows
+                .iter()
+                .map(|w| format!("{} {}", escape_id(&w.name), w.share))
+                .collect();
+            c.push(
+                &[K("windows")],
+                Problem::new(
+                    ProblemCode::WindowShares,
+                    format!(
+                        "the windows' shares sum to {sum} ({}); they must sum to 1, the whole out-of-hours period",
+                        listed.join(", ")
+                    ),
+                ),
+            );
+        }
+    }
+    let valid: Vec<&str> = if windows.is_empty() {
+        vec![DEFAULT_WINDOW]
+    } else {
+        windows.iter().map(|w| w.name.as_str()).collect()
+    };
+    for (i, a) in s.applications.iter().enumerate() {
+        let Some(list) = &a.trades_in else { continue };
+        let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+        for (k, w) in list.iter().enumerate() {
+            let at = [K("applications"), I(i), K("trades_in"), I(k)];
+            if !valid.contains(&w.as_str()) {
+                c.push(
+                    &at,
+                    Problem::new(
+                        ProblemCode::UnknownWindow,
+                        format!(
+                            "unknown window \"{}\" in trades_in of application \"{}\"{}",
+                            escape_id(w),
+                            escape_id(&a.id),
+                            suggestion(w, valid.iter().copied()),
+                        ),
+                    )
+                    .with_id(w),
+                );
+            } else if let Some(first) = seen.insert(w, k) {
+                seen.insert(w, first);
+                c.push(
+                    &at,
+                    Problem::new(
+                        ProblemCode::DuplicateId,
+                        format!(
+                            "window \"{}\" is listed twice in trades_in of application \"{}\"; list each window once",
+                            escape_id(w),
+                            escape_id(&a.id)
+                        ),
+                    )
+                    .with_id(w),
+                );
+            }
+        }
+    }
 }
 
 /// Seasons (SPEC §7.2): unique names, months > 0 summing to 12, factors > 0.

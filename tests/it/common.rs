@@ -176,6 +176,7 @@ pub fn generate(rng: &mut StdRng, max_apps: usize) -> Scenario {
             ds.sort();
             Application {
                 id: format!("app{a}"),
+                trades_in: None,
                 name: None,
                 team: format!("team{}", rng.gen_range(0..n_teams)),
                 domains: ds,
@@ -203,6 +204,7 @@ pub fn generate(rng: &mut StdRng, max_apps: usize) -> Scenario {
     let team_standby = money(rng, 500.0, 5000.0);
     Scenario {
         name: "random".to_string(),
+        windows: Vec::new(),
         currency: "GBP".to_string(),
         policy: Policy {
             month_hours: 720.0,

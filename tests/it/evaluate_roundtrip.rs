@@ -115,6 +115,7 @@ fn random_layout(loaded: &Loaded, rng: &mut StdRng) -> Layout {
                 RotaKind::Domain
             },
             team: (kind == 0).then(|| key.clone()),
+            windows: None,
             domain: (kind == 1 && rng.gen_bool(0.5)).then(|| key.clone()),
             applications,
         })

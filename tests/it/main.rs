@@ -36,4 +36,5 @@ mod snapshots;
 mod sweep_html;
 mod time_limit;
 mod validation;
+mod windows;
 mod zoo;
