@@ -28,14 +28,23 @@ pub struct RotaEval {
     pub teams: Vec<String>,
     pub load: f64,
     pub standby: f64,
+    /// The windows it is staffed in (SPEC §7.1), known ones only, in the
+    /// scenario's order: every window unless the layout says otherwise.
+    pub windows: Vec<String>,
+    /// Their indices into `Facts::windows`.
+    #[serde(skip)]
+    pub window_index: Vec<usize>,
 }
+
+/// Per window (as `Facts::windows`): the rota that covers an application
+/// there (its first listing in that window) and the kind of cover it gives.
+pub type Covers = Vec<Option<(usize, SupportLevel)>>;
 
 /// What the rotas say about each application.
 pub struct Reading {
     pub rotas: Vec<RotaEval>,
-    /// Per scenario application: the rota that covers it (its first listing)
-    /// and the kind of cover that rota gives.
-    pub cover: Vec<Option<(usize, SupportLevel)>>,
+    /// Per scenario application, per window: its cover there.
+    pub cover: Vec<Covers>,
     pub violations: Vec<Violation>,
 }
 
@@ -44,7 +53,7 @@ pub struct Reading {
 pub fn read(s: &Scenario, f: &Facts, layout: &Layout) -> Reading {
     let mut reading = Reading {
         rotas: Vec::new(),
-        cover: vec![None; f.apps.len()],
+        cover: vec![vec![None; f.windows.len()]; f.apps.len()],
         violations: Vec::new(),
     };
     let mut names: BTreeMap<&str, usize> = BTreeMap::new();
@@ -52,11 +61,51 @@ pub fn read(s: &Scenario, f: &Facts, layout: &Layout) -> Reading {
         if let Some(v) = repeated_name(&mut names, r, rota) {
             reading.violations.push(v);
         }
-        let members = enlist(s, f, layout, r, &mut reading);
-        let eval = judge_rota(s, f, rota, &members, &mut reading.violations);
+        let windows = staffed_windows(f, rota, &mut reading.violations);
+        let members = enlist(s, f, layout, r, &windows, &mut reading);
+        // A fold from +0, in window order: one window of share 1 (no
+        // [[windows]]) costs exactly the kind's standby.
+        let share = windows
+            .iter()
+            .fold(0.0, |t, &w| t + f.windows[w].standby_share);
+        let mut eval = judge_rota(s, f, rota, &members, share, &mut reading.violations);
+        eval.windows = windows.iter().map(|&w| f.windows[w].name.clone()).collect();
+        eval.window_index = windows;
         reading.rotas.push(eval);
     }
     reading
+}
+
+/// The windows a rota is staffed in (SPEC §7.1), as indices in the scenario's
+/// order: the ones its `windows` names (each once), or every window.
+/// `unknown-window` for a name the scenario lacks, naming the valid ones.
+fn staffed_windows(f: &Facts, rota: &Rota, violations: &mut Vec<Violation>) -> Vec<usize> {
+    let Some(listed) = &rota.windows else {
+        return (0..f.windows.len()).collect();
+    };
+    let name = rota.name.as_str();
+    let mut out: BTreeSet<usize> = BTreeSet::new();
+    for w in listed {
+        match f.window(w) {
+            Some(i) => {
+                out.insert(i);
+            }
+            None => {
+                let valid: Vec<&str> = f.windows.iter().map(|x| x.name.as_str()).collect();
+                violations.push(Violation::new(
+                    Code::UnknownWindow,
+                    Some(name),
+                    Vec::new(),
+                    format!(
+                        "rota \"{name}\" is staffed in window \"{w}\", which the scenario does not define{}; its windows are {}",
+                        suggestion(w, valid.iter().copied()),
+                        quoted_list(&valid)
+                    ),
+                ));
+            }
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// `duplicate-rota` when an earlier rota already has rota `r`'s name.
@@ -85,7 +134,14 @@ fn repeated_name<'l>(
 /// Rota `r`'s members: the known applications it is the first to list, in
 /// listing order. Each becomes covered by it; unknown ids and repeats are
 /// violations.
-fn enlist(s: &Scenario, f: &Facts, layout: &Layout, r: usize, reading: &mut Reading) -> Vec<usize> {
+fn enlist(
+    s: &Scenario,
+    f: &Facts,
+    layout: &Layout,
+    r: usize,
+    windows: &[usize],
+    reading: &mut Reading,
+) -> Vec<usize> {
     let rota = &layout.rotas[r];
     let name = rota.name.as_str();
     let kind_cover = match rota.kind {
@@ -107,48 +163,75 @@ fn enlist(s: &Scenario, f: &Facts, layout: &Layout, r: usize, reading: &mut Read
             ));
             continue;
         };
-        match reading.cover[a] {
-            Some((other, _)) => {
-                let message = if other == r {
-                    format!("application \"{id}\" is listed twice on rota \"{name}\"; list it once")
-                } else {
+        // Windows where an earlier listing already covers it, by that rota.
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        let mut covers_it = false;
+        for &w in windows {
+            match reading.cover[a][w] {
+                Some((other, _)) => taken.push((w, other)),
+                None => {
+                    reading.cover[a][w] = Some((r, kind_cover));
+                    covers_it = true;
+                }
+            }
+        }
+        if covers_it {
+            members.push(a);
+        }
+        if taken.iter().any(|&(_, other)| other == r) {
+            reading.violations.push(Violation::new(
+                Code::DuplicateCover,
+                Some(name),
+                vec![id.clone()],
+                format!("application \"{id}\" is listed twice on rota \"{name}\"; list it once"),
+            ));
+        }
+        for (w, other) in taken.into_iter().filter(|&(_, other)| other != r) {
+            let other = layout.rotas[other].name.as_str();
+            let (message, window) = if f.windows_declared {
+                let w = f.windows[w].name.as_str();
+                (
                     format!(
-                        "application \"{id}\" is on rota \"{}\" and again on rota \"{name}\"; an application has one out-of-hours cover, so keep it on one rota (costs count the first, \"{}\")",
-                        layout.rotas[other].name, layout.rotas[other].name
-                    )
-                };
-                reading.violations.push(Violation::new(
-                    Code::DuplicateCover,
-                    Some(name),
-                    vec![id.clone()],
-                    message,
-                ));
-            }
-            None => {
-                reading.cover[a] = Some((r, kind_cover));
-                members.push(a);
-            }
+                        "application \"{id}\" is on rota \"{other}\" and again on rota \"{name}\" in window \"{w}\"; an application has one out-of-hours cover in each window, so keep it on one rota there (costs count the first, \"{other}\")"
+                    ),
+                    Some(w),
+                )
+            } else {
+                (
+                    format!(
+                        "application \"{id}\" is on rota \"{other}\" and again on rota \"{name}\"; an application has one out-of-hours cover, so keep it on one rota (costs count the first, \"{other}\")"
+                    ),
+                    None,
+                )
+            };
+            reading.violations.push(
+                Violation::new(Code::DuplicateCover, Some(name), vec![id.clone()], message)
+                    .in_window(window),
+            );
         }
     }
     members
 }
 
-/// A rota with its members: its load, teams and standby, and the rules it
+/// A rota with its members: its load, teams and standby (the kind's, times
+/// the standby shares of the windows it is staffed in), and the rules it
 /// breaks (empty, team or domain rules, too many teams, load).
 fn judge_rota(
     s: &Scenario,
     f: &Facts,
     rota: &Rota,
     members: &[usize],
+    standby_share: f64,
     violations: &mut Vec<Violation>,
 ) -> RotaEval {
     // A fold from +0, not `sum` (which starts at -0 and would print "-0").
     let load = members.iter().fold(0.0, |l, &a| l + f.apps[a].load);
     let teams = member_teams(f, members);
-    let standby = match rota.kind {
-        RotaKind::Team => f.team_rota.standby,
-        RotaKind::Domain => f.domain_rota.standby,
-    };
+    let standby = standby_share
+        * match rota.kind {
+            RotaKind::Team => f.team_rota.standby,
+            RotaKind::Domain => f.domain_rota.standby,
+        };
     let mut eval = RotaEval {
         name: rota.name.clone(),
         kind: rota.kind,
@@ -159,6 +242,8 @@ fn judge_rota(
         teams: teams.iter().map(|&t| s.teams[t].id.clone()).collect(),
         load,
         standby,
+        windows: Vec::new(),
+        window_index: Vec::new(),
     };
     let name = rota.name.as_str();
     if rota.applications.is_empty() {

@@ -3,8 +3,9 @@
 use serde::Serialize;
 
 /// Stable violation codes. The first sixteen are SPEC §4's table (its thirteen
-/// rows; the first row names four `unknown-*` codes); the last four are
-/// mistakes a planner also makes in a hand-written layout. The text of a code
+/// rows; the first row names four `unknown-*` codes); the next four are
+/// mistakes a planner also makes in a hand-written layout; `unknown-window` is
+/// SPEC §7.1's. The text of a code
 /// never changes: `compare --format json` prints it and scripts match on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -34,10 +35,12 @@ pub enum Code {
     OutsideDomain,
     /// A rota with no applications: standby paid for nothing.
     EmptyRota,
+    /// A rota's `windows` names a window the scenario lacks (SPEC §7.1).
+    UnknownWindow,
 }
 
 impl Code {
-    pub const ALL: [Code; 20] = [
+    pub const ALL: [Code; 21] = [
         Code::UnknownApplication,
         Code::UnknownTeam,
         Code::UnknownDomain,
@@ -58,6 +61,7 @@ impl Code {
         Code::MissingTeam,
         Code::OutsideDomain,
         Code::EmptyRota,
+        Code::UnknownWindow,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -82,6 +86,7 @@ impl Code {
             Code::MissingTeam => "missing-team",
             Code::OutsideDomain => "outside-domain",
             Code::EmptyRota => "empty-rota",
+            Code::UnknownWindow => "unknown-window",
         }
     }
 
@@ -116,6 +121,7 @@ impl Code {
                 "a domain rota's named domain does not hold all its applications"
             }
             Code::EmptyRota => "a rota covers no application but still costs standby",
+            Code::UnknownWindow => "a rota is staffed in a window the scenario lacks",
         }
     }
 }
@@ -135,6 +141,10 @@ pub struct Violation {
     /// The applications involved, as the layout or scenario names them.
     pub applications: Vec<String>,
     pub message: String,
+    /// The support window it happens in (SPEC §7.1), only when the scenario
+    /// declares `[[windows]]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<String>,
 }
 
 impl Violation {
@@ -144,7 +154,14 @@ impl Violation {
             rota: rota.map(str::to_string),
             applications,
             message,
+            window: None,
         }
+    }
+
+    /// The same violation, placed in window `window` (none: unchanged).
+    pub fn in_window(mut self, window: Option<&str>) -> Self {
+        self.window = window.map(str::to_string);
+        self
     }
 }
 
