@@ -27,7 +27,7 @@ pub mod violations;
 
 use serde::Serialize;
 
-pub use costs::AppEval;
+pub use costs::{AppEval, WindowCover};
 pub use rotas::RotaEval;
 pub use violations::{Code, Violation};
 
@@ -47,6 +47,10 @@ pub struct Evaluation {
     /// One per scenario application, in scenario order.
     pub applications: Vec<AppEval>,
     pub totals: Totals,
+    /// The scenario's declared support windows (SPEC §7.1), in its order;
+    /// empty without `[[windows]]`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub windows: Vec<String>,
 }
 
 impl Evaluation {
@@ -81,6 +85,7 @@ pub fn evaluate(scenario: &Scenario, layout: &Layout) -> Result<Evaluation, Eval
         rotas: reading.rotas,
         applications,
         totals,
+        windows: scenario.windows.iter().map(|w| w.name.clone()).collect(),
     })
 }
 

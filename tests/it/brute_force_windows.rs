@@ -1,0 +1,562 @@
+//! Support windows (SPEC §7.1) checked by a deliberately naive enumerator:
+//! in every window, every way of putting the applications on rotas (or none),
+//! every kind of rota for each group; for each application, every allowed
+//! target its covers allow. It reads only the scenario file format and
+//! recomputes floors, allowed targets, domain ancestry, rota rules and costs
+//! itself — neither through `model` nor through the evaluator — so the
+//! evaluator and (later) the solvers are checked against a third path.
+//!
+//! `brute_force_windows` returns the optimum and a best layout, for "the
+//! solvers equal the brute force" once they solve windows.
+
+use approx::assert_relative_eq;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use rota::evaluate::{evaluate, Evaluation};
+use rota::layout::{Layout, Rota, RotaKind};
+use rota::scenario::format::*;
+use rota::scenario::{validate, Source};
+
+/// What the enumerator knows about a scenario, computed here.
+struct Known {
+    /// Target indices into the scenario, laxest first.
+    order: Vec<usize>,
+    windows: Vec<Window>,
+    apps: Vec<KnownApp>,
+    /// Grouping (product or architectural) domains of each application,
+    /// ancestors included.
+    grouping: Vec<Vec<usize>>,
+}
+
+struct KnownApp {
+    team: usize,
+    /// Positions in `Known::order`.
+    lowest: usize,
+    highest: usize,
+    trades: Vec<bool>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    None,
+    Team,
+    Domain,
+}
+
+fn potential_loss(a: &Application, hours: f64) -> f64 {
+    let p = a.loss_per_hour * hours;
+    a.max_loss.map_or(p, |cap| p.min(cap))
+}
+
+fn known(s: &Scenario) -> Known {
+    let mut order: Vec<usize> = (0..s.targets.len()).collect();
+    order.sort_by(|&x, &y| {
+        s.targets[x]
+            .availability
+            .partial_cmp(&s.targets[y].availability)
+            .unwrap()
+    });
+    let pos = |name: &str| order.iter().position(|&t| s.targets[t].name == name);
+    let windows = s.effective_windows();
+    let apps = s
+        .applications
+        .iter()
+        .map(|a| {
+            let mut floor = 0;
+            if s.policy.respect_loss_thresholds {
+                for (i, &t) in order.iter().enumerate() {
+                    let t = &s.targets[t];
+                    let hours = (1.0 - t.availability) * s.policy.month_hours;
+                    if potential_loss(a, hours) >= t.min_revenue_loss {
+                        floor = i;
+                    }
+                }
+            }
+            let min = a.min_target.as_deref().and_then(pos).unwrap_or(0);
+            let lowest = floor.max(min);
+            let current = a.target.as_deref().and_then(pos).unwrap_or(order.len() - 1);
+            let highest = if s.policy.allow_upgrades {
+                order.len() - 1
+            } else {
+                current.max(lowest)
+            };
+            KnownApp {
+                team: s.teams.iter().position(|t| t.id == a.team).unwrap(),
+                lowest,
+                highest,
+                trades: windows
+                    .iter()
+                    .map(|w| match &a.trades_in {
+                        None => true,
+                        Some(list) => list.contains(&w.name),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let grouping = s
+        .applications
+        .iter()
+        .map(|a| {
+            let mut out = Vec::new();
+            for d in &a.domains {
+                let mut cur = s.domains.iter().position(|x| &x.id == d);
+                while let Some(c) = cur {
+                    if out.contains(&c) {
+                        break;
+                    }
+                    out.push(c);
+                    cur = s.domains[c]
+                        .parent
+                        .as_ref()
+                        .and_then(|p| s.domains.iter().position(|x| &x.id == p));
+                }
+            }
+            out.retain(|&d| {
+                matches!(
+                    s.domains[d].kind,
+                    DomainKind::Product | DomainKind::Architectural
+                )
+            });
+            out.sort_unstable();
+            out
+        })
+        .collect();
+    Known {
+        order,
+        windows,
+        apps,
+        grouping,
+    }
+}
+
+/// One window's rotas: each application's group (0 = none) and each group's kind.
+#[derive(Clone, Debug)]
+struct WindowPlan {
+    labels: Vec<usize>,
+    kinds: Vec<Kind>,
+    /// Every group keeps SPEC §3's rota rules.
+    valid: bool,
+}
+
+impl WindowPlan {
+    fn cover(&self, a: usize) -> Kind {
+        match self.labels[a] {
+            0 => Kind::None,
+            g => self.kinds[g - 1],
+        }
+    }
+
+    fn group(&self, g: usize) -> Vec<usize> {
+        (0..self.labels.len())
+            .filter(|&a| self.labels[a] == g)
+            .collect()
+    }
+}
+
+/// A common grouping domain of `apps`, if they have one.
+fn common_domain(k: &Known, apps: &[usize]) -> Option<usize> {
+    k.grouping[apps[0]]
+        .iter()
+        .copied()
+        .find(|d| apps.iter().all(|&a| k.grouping[a].contains(d)))
+}
+
+fn group_valid(s: &Scenario, k: &Known, apps: &[usize], kind: Kind) -> bool {
+    let load: f64 = apps.iter().map(|&a| s.applications[a].load).sum();
+    if load > s.policy.max_rota_load + 1e-9 {
+        return false;
+    }
+    let mut teams: Vec<usize> = apps.iter().map(|&a| k.apps[a].team).collect();
+    teams.sort_unstable();
+    teams.dedup();
+    match kind {
+        Kind::Team => teams.len() == 1,
+        Kind::Domain => {
+            common_domain(k, apps).is_some()
+                && (s.policy.max_rota_teams == 0 || teams.len() <= s.policy.max_rota_teams as usize)
+        }
+        Kind::None => unreachable!(),
+    }
+}
+
+/// Every window plan: restricted-growth labellings (so each partition once)
+/// times every kind of each group.
+fn window_plans(s: &Scenario, k: &Known) -> Vec<WindowPlan> {
+    let n = s.applications.len();
+    let mut labellings = Vec::new();
+    fn rec(i: usize, max: usize, labels: &mut Vec<usize>, out: &mut Vec<(Vec<usize>, usize)>) {
+        if i == labels.len() {
+            out.push((labels.clone(), max));
+            return;
+        }
+        for l in 0..=max + 1 {
+            labels[i] = l;
+            rec(i + 1, max.max(l), labels, out);
+        }
+    }
+    rec(0, 0, &mut vec![0; n], &mut labellings);
+    let mut out = Vec::new();
+    for (labels, groups) in labellings {
+        for mask in 0..(1usize << groups) {
+            let kinds: Vec<Kind> = (0..groups)
+                .map(|g| {
+                    if mask >> g & 1 == 1 {
+                        Kind::Domain
+                    } else {
+                        Kind::Team
+                    }
+                })
+                .collect();
+            let mut plan = WindowPlan {
+                labels: labels.clone(),
+                kinds,
+                valid: true,
+            };
+            plan.valid = (1..=groups).all(|g| group_valid(s, k, &plan.group(g), plan.kinds[g - 1]));
+            out.push(plan);
+        }
+    }
+    out
+}
+
+fn support(s: &Scenario, k: &Known, pos: usize) -> SupportLevel {
+    s.targets[k.order[pos]].support
+}
+
+fn meets(need: SupportLevel, cover: Kind, demand: Demand) -> bool {
+    match need {
+        SupportLevel::None => cover == Kind::None,
+        SupportLevel::DomainRota => cover != Kind::None,
+        SupportLevel::TeamRota => {
+            cover == Kind::Team || (cover == Kind::Domain && demand == Demand::Low)
+        }
+    }
+}
+
+fn standby(s: &Scenario, kind: Kind) -> f64 {
+    let team = &s.support.team_rota;
+    match kind {
+        Kind::Team => team.standby_per_month,
+        Kind::Domain => {
+            s.support
+                .domain_rota
+                .as_ref()
+                .unwrap_or(team)
+                .standby_per_month
+        }
+        Kind::None => 0.0,
+    }
+}
+
+/// TTR in minutes and callout cost of a cover.
+fn response(s: &Scenario, kind: Kind) -> (f64, f64) {
+    let team = &s.support.team_rota;
+    match kind {
+        Kind::Team => (team.ttr_minutes, team.callout_cost),
+        Kind::Domain => {
+            let d = s.support.domain_rota.as_ref().unwrap_or(team);
+            (d.ttr_minutes, d.callout_cost)
+        }
+        Kind::None => (
+            s.support.none.as_ref().map_or(720.0, |n| n.ttr_minutes),
+            0.0,
+        ),
+    }
+}
+
+/// Application `a`'s cost and target (position in `Known::order`) under its
+/// covers: the cheapest allowed target every trading window's cover meets
+/// (the strictest among equals), or `None` if no allowed target fits.
+fn app_cost(s: &Scenario, k: &Known, a: usize, covers: &[Kind]) -> Option<(f64, usize)> {
+    let app = &s.applications[a];
+    let ka = &k.apps[a];
+    let mut best: Option<(f64, usize)> = None;
+    for t in (ka.lowest..=ka.highest).rev() {
+        let fits = (0..covers.len())
+            .filter(|&w| ka.trades[w])
+            .all(|w| meets(support(s, k, t), covers[w], app.demand));
+        let eng = s.targets[k.order[t]].engineering_cost_per_month;
+        if fits && best.is_none_or(|(e, _)| eng < e) {
+            best = Some((eng, t));
+        }
+    }
+    let (mut cost, t) = best?;
+    for (w, &c) in covers.iter().enumerate() {
+        let incidents = app.incidents_per_month * k.windows[w].share;
+        let (ttr, callout) = response(s, c);
+        if ka.trades[w] {
+            cost += incidents * potential_loss(app, ttr / 60.0);
+        }
+        cost += incidents * callout;
+    }
+    Some((cost, t))
+}
+
+/// One layout of the enumeration: a plan per window.
+struct Choice<'p> {
+    plans: Vec<&'p WindowPlan>,
+}
+
+/// The cost of a choice and each application's target, or `None` when a
+/// rota breaks a rule or an application has no target its covers allow.
+fn cost_of(s: &Scenario, k: &Known, c: &Choice) -> Option<(f64, Vec<usize>)> {
+    if !c.plans.iter().all(|p| p.valid) {
+        return None;
+    }
+    let mut total = 0.0;
+    for (w, p) in c.plans.iter().enumerate() {
+        for &kind in &p.kinds {
+            total += standby(s, kind) * k.windows[w].standby_share();
+        }
+    }
+    let mut targets = Vec::new();
+    for a in 0..s.applications.len() {
+        let covers: Vec<Kind> = c.plans.iter().map(|p| p.cover(a)).collect();
+        let (cost, t) = app_cost(s, k, a, &covers)?;
+        total += cost;
+        targets.push(t);
+    }
+    Some((total, targets))
+}
+
+/// The choice as a layout file: a rota per window and group, merged across
+/// windows when the same applications share the same kind of rota (a rota
+/// staffed in every window lists no `windows`); every application's target
+/// listed when it has one.
+fn layout_of(s: &Scenario, k: &Known, c: &Choice, targets: Option<&[usize]>) -> Layout {
+    let mut rotas: Vec<(Vec<usize>, Kind, Vec<usize>)> = Vec::new();
+    for (w, p) in c.plans.iter().enumerate() {
+        for g in 1..=p.kinds.len() {
+            let apps = p.group(g);
+            let kind = p.kinds[g - 1];
+            match rotas.iter_mut().find(|(x, y, _)| *x == apps && *y == kind) {
+                Some(r) => r.2.push(w),
+                None => rotas.push((apps, kind, vec![w])),
+            }
+        }
+    }
+    let rotas = rotas
+        .into_iter()
+        .enumerate()
+        .map(|(i, (apps, kind, windows))| Rota {
+            name: format!("r{i}"),
+            kind: match kind {
+                Kind::Team => RotaKind::Team,
+                _ => RotaKind::Domain,
+            },
+            domain: (kind == Kind::Domain)
+                .then(|| common_domain(k, &apps).map(|d| s.domains[d].id.clone()))
+                .flatten(),
+            team: (kind == Kind::Team).then(|| s.applications[apps[0]].team.clone()),
+            windows: (windows.len() < k.windows.len())
+                .then(|| windows.iter().map(|&w| k.windows[w].name.clone()).collect()),
+            applications: apps.iter().map(|&a| s.applications[a].id.clone()).collect(),
+        })
+        .collect();
+    Layout {
+        scenario: Some(s.name.clone()),
+        rotas,
+        targets: targets
+            .map(|ts| {
+                ts.iter()
+                    .enumerate()
+                    .map(|(a, &t)| {
+                        (
+                            s.applications[a].id.clone(),
+                            s.targets[k.order[t]].name.clone(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// Calls `visit` with every layout the enumeration considers and its cost
+/// (`None`: it breaks a rule). Each window's plans times the others'.
+fn enumerate(s: &Scenario, mut visit: impl FnMut(&Known, &Choice, Option<(f64, Vec<usize>)>)) {
+    let k = known(s);
+    let plans = window_plans(s, &k);
+    let w = k.windows.len();
+    let mut idx = vec![0usize; w];
+    loop {
+        let choice = Choice {
+            plans: idx.iter().map(|&i| &plans[i]).collect(),
+        };
+        let cost = cost_of(s, &k, &choice);
+        visit(&k, &choice, cost);
+        // Next combination (odometer).
+        let mut i = 0;
+        loop {
+            if i == w {
+                return;
+            }
+            idx[i] += 1;
+            if idx[i] < plans.len() {
+                break;
+            }
+            idx[i] = 0;
+            i += 1;
+        }
+    }
+}
+
+/// The optimum of a tiny windowed scenario and a layout that reaches it
+/// (targets listed), or `None` when no layout keeps every rule.
+pub fn brute_force_windows(s: &Scenario) -> Option<(f64, Layout)> {
+    let mut best: Option<(f64, Layout)> = None;
+    enumerate(s, |k, choice, cost| {
+        if let Some((total, targets)) = cost {
+            if best.as_ref().is_none_or(|(b, _)| total < *b - 1e-9) {
+                best = Some((total, layout_of(s, k, choice, Some(&targets))));
+            }
+        }
+    });
+    best
+}
+
+/// A valid random tiny scenario with support windows: two windows ("evening",
+/// "night") with random shares and standby shares, or none declared (the one
+/// window "out-of-hours"); random `trades_in`.
+pub fn random_windowed(seed: u64, max_apps: usize) -> Scenario {
+    let mut s = crate::common::random_scenario(seed, max_apps).scenario;
+    let mut rng = StdRng::seed_from_u64(seed ^ 0x5eed_1d0c);
+    let names: Vec<String> = if rng.gen_bool(0.8) {
+        let share = [0.25, 0.5, 0.3, 0.75][rng.gen_range(0..4)];
+        let mut standby = || {
+            rng.gen_bool(0.5)
+                .then(|| [0.0, 0.2, 0.5, 1.0][rng.gen_range(0..4)])
+        };
+        s.windows = vec![
+            Window {
+                name: "evening".into(),
+                share,
+                standby_share: standby(),
+            },
+            Window {
+                name: "night".into(),
+                share: 1.0 - share,
+                standby_share: standby(),
+            },
+        ];
+        vec!["evening".into(), "night".into()]
+    } else {
+        vec![DEFAULT_WINDOW.to_string()]
+    };
+    for a in &mut s.applications {
+        a.trades_in = match rng.gen_range(0..5) {
+            0 | 1 => None,
+            2 => Some(Vec::new()),
+            _ => Some(
+                names
+                    .iter()
+                    .filter(|_| rng.gen_bool(0.5))
+                    .cloned()
+                    .collect(),
+            ),
+        };
+    }
+    let source = Source {
+        path: format!("windowed-{seed}.toml").into(),
+        text: toml::to_string(&s).expect("serialise"),
+        format: rota::scenario::source::FileFormat::Toml,
+    };
+    let problems = validate::structure(&s, &source);
+    assert!(problems.is_empty(), "seed {seed}: {problems:?}");
+    s
+}
+
+fn assert_same_money(e: &Evaluation, total: f64, label: &str) {
+    let t = &e.totals;
+    assert_relative_eq!(
+        t.standby + t.expected_loss + t.callouts + t.engineering,
+        t.total,
+        max_relative = 1e-9,
+        epsilon = 1e-6
+    );
+    assert!(
+        crate::common::agree(t.total, total),
+        "{label}: evaluator {} brute force {total}",
+        t.total
+    );
+}
+
+#[test]
+fn the_evaluator_passes_the_brute_force_optimum_at_its_cost() {
+    let mut solved = 0;
+    let mut uncovered_somewhere = 0;
+    let mut split_windows = 0;
+    for seed in 0..120 {
+        let s = random_windowed(seed, 4);
+        let Some((best, layout)) = brute_force_windows(&s) else {
+            continue;
+        };
+        solved += 1;
+        let label = format!("seed {seed}\n{}", layout.to_toml());
+        let e = evaluate(&s, &layout).expect("evaluates");
+        assert!(e.violations.is_empty(), "{label}: {:#?}", e.violations);
+        assert_same_money(&e, best, &label);
+        // Written and read back, the layout is the same.
+        let back: Layout = toml::from_str(&layout.to_toml()).expect("reads back");
+        assert_eq!(back, layout);
+        uncovered_somewhere += e
+            .applications
+            .iter()
+            .any(|a| a.covers.iter().any(|c| c.cover == SupportLevel::None))
+            as usize;
+        split_windows += layout.rotas.iter().any(|r| r.windows.is_some()) as usize;
+    }
+    assert!(solved >= 100, "{solved} solvable scenarios");
+    assert!(uncovered_somewhere > 20, "{uncovered_somewhere}");
+    assert!(
+        split_windows > 20,
+        "{split_windows} optima with per-window rotas"
+    );
+}
+
+#[test]
+fn the_evaluator_costs_every_enumerated_layout_as_the_brute_force_does() {
+    let mut feasible = 0usize;
+    let mut infeasible = 0usize;
+    for seed in 0..60 {
+        let s = random_windowed(1000 + seed, 3);
+        enumerate(&s, |k, choice, cost| match cost {
+            Some((total, targets)) => {
+                feasible += 1;
+                let layout = layout_of(&s, k, choice, Some(&targets));
+                let e = evaluate(&s, &layout).expect("evaluates");
+                let label = format!("seed {}\n{}", 1000 + seed, layout.to_toml());
+                assert!(e.violations.is_empty(), "{label}: {:#?}", e.violations);
+                assert_same_money(&e, total, &label);
+            }
+            None => {
+                infeasible += 1;
+                // Without listed targets: the evaluator must still find a
+                // broken rule (a rota's, or a target no cover serves).
+                let layout = layout_of(&s, k, choice, None);
+                let e = evaluate(&s, &layout).expect("evaluates");
+                assert!(
+                    !e.violations.is_empty(),
+                    "seed {}: the brute force rejects this layout, the evaluator passes it\n{}",
+                    1000 + seed,
+                    layout.to_toml()
+                );
+            }
+        });
+    }
+    assert!(feasible > 1000, "{feasible} feasible layouts");
+    assert!(infeasible > 1000, "{infeasible} infeasible layouts");
+}
+
+#[test]
+fn without_windows_the_brute_force_agrees_with_the_single_window_one() {
+    // Windows switched off: the windowed enumerator is SPEC §3's problem.
+    for seed in 0..40 {
+        let loaded = crate::common::random_scenario(seed, 4);
+        let expected = crate::brute_force::brute_force(&loaded.model);
+        let (got, layout) = brute_force_windows(&loaded.scenario).expect("feasible");
+        assert_relative_eq!(got, expected, max_relative = 1e-9, epsilon = 1e-6);
+        assert!(layout.rotas.iter().all(|r| r.windows.is_none()));
+    }
+}

@@ -1,0 +1,349 @@
+//! The evaluator on support windows (SPEC §7.1), case by case: each new or
+//! changed violation code, targets inferred from every trading window, a
+//! window where an application does not trade, standby shares.
+
+use approx::assert_relative_eq;
+use rota::evaluate::{evaluate, Code, Evaluation, Violation};
+use rota::layout::Layout;
+use rota::scenario::format::{Scenario, SupportLevel};
+use rota::scenario::source::parse_scenario;
+use rota::scenario::{validate, Source};
+
+/// Two windows: the evening (a quarter of the incidents, half the standby)
+/// and the night. pay trades only in the evening, ledger never.
+pub const SHOP: &str = r#"name = "Shop"
+
+[policy]
+max_rota_load = 4
+
+[support.team_rota]
+standby_per_month = 3000
+ttr_minutes = 30
+callout_cost = 100
+
+[support.domain_rota]
+standby_per_month = 2000
+ttr_minutes = 60
+
+[support.none]
+ttr_minutes = 600
+
+[[windows]]
+name = "evening"
+share = 0.25
+standby_share = 0.5
+
+[[windows]]
+name = "night"
+share = 0.75
+
+[[targets]]
+name = "99.9%"
+availability = 0.999
+min_revenue_loss = 100000
+support = "team_rota"
+
+[[targets]]
+name = "99.5%"
+availability = 0.995
+min_revenue_loss = 50000
+support = "domain_rota"
+
+[[targets]]
+name = "99.0%"
+availability = 0.99
+min_revenue_loss = 20000
+support = "none"
+
+[[teams]]
+id = "shop"
+
+[[teams]]
+id = "pay"
+
+[[domains]]
+id = "commerce"
+kind = "product"
+
+[[applications]]
+id = "basket"
+team = "shop"
+domains = ["commerce"]
+target = "99.9%"
+loss_per_hour = 12000
+incidents_per_month = 0.4
+
+[[applications]]
+id = "pay"
+team = "pay"
+domains = ["commerce"]
+loss_per_hour = 150000
+incidents_per_month = 0.2
+trades_in = ["evening"]
+
+[[applications]]
+id = "ledger"
+team = "pay"
+domains = ["commerce"]
+target = "99.5%"
+loss_per_hour = 1000
+incidents_per_month = 1
+trades_in = []
+"#;
+
+pub fn scenario(text: &str) -> Scenario {
+    let source = Source::from_bytes("shop.toml".as_ref(), text.as_bytes()).expect("source");
+    let s = parse_scenario(&source).expect("parses");
+    let problems = validate::structure(&s, &source);
+    assert!(problems.is_empty(), "{problems:?}");
+    s
+}
+
+fn eval(layout: &str) -> Evaluation {
+    let layout: Layout = toml::from_str(layout).expect("layout");
+    evaluate(&scenario(SHOP), &layout).expect("evaluates")
+}
+
+fn only(e: &Evaluation, code: Code) -> &Violation {
+    let found: Vec<&Violation> = e.violations.iter().filter(|v| v.code == code).collect();
+    assert_eq!(found.len(), 1, "{code}: {:#?}", e.violations);
+    found[0]
+}
+
+fn app<'e>(e: &'e Evaluation, id: &str) -> &'e rota::evaluate::AppEval {
+    e.applications.iter().find(|a| a.id == id).expect("app")
+}
+
+/// pay on its team's rota in the evening only; basket on the commerce rota
+/// all day.
+const GOOD: &str = r#"
+[[rotas]]
+name = "pay-evening"
+kind = "team"
+team = "pay"
+windows = ["evening"]
+applications = ["pay"]
+
+[[rotas]]
+name = "commerce"
+kind = "domain"
+domain = "commerce"
+applications = ["basket"]
+"#;
+
+#[test]
+fn standby_shares_trading_windows_and_callouts_cost_as_spec_says() {
+    let e = eval(GOOD);
+    assert!(e.violations.is_empty(), "{:#?}", e.violations);
+    // Standby: 3000 x 0.5 (evening) + 2000 x (0.5 + 0.75).
+    assert_relative_eq!(e.rotas[0].standby, 1500.0);
+    assert_relative_eq!(e.rotas[1].standby, 2500.0);
+    assert_eq!(e.rotas[0].windows, vec!["evening"]);
+    assert_eq!(e.rotas[1].windows, vec!["evening", "night"]);
+    // pay: 0.2 x 0.25 incidents in the evening, 30 minutes at 150,000 an
+    // hour, 100 a callout; the night loses nothing (it does not trade) and
+    // needs no cover.
+    let pay = app(&e, "pay");
+    assert_eq!(pay.target, "99.9%");
+    assert_relative_eq!(pay.expected_loss, 0.05 * 75000.0);
+    assert_relative_eq!(pay.callouts, 0.05 * 100.0);
+    assert_eq!(pay.covers[0].cover, SupportLevel::TeamRota);
+    assert_eq!(pay.covers[1].cover, SupportLevel::None);
+    assert!(!pay.covers[1].trades);
+    // basket: an hour's loss in both windows, no callout cost on a domain rota.
+    let basket = app(&e, "basket");
+    assert_eq!(basket.target, "99.5%");
+    assert_relative_eq!(basket.expected_loss, 0.1 * 12000.0 + 0.3 * 12000.0);
+    // ledger trades in no window: it loses nothing uncovered and keeps the
+    // strictest target it may have.
+    let ledger = app(&e, "ledger");
+    assert_eq!(ledger.target, "99.5%");
+    assert_eq!(ledger.cover, SupportLevel::None);
+    assert_relative_eq!(ledger.total, 0.0);
+    assert_relative_eq!(e.totals.standby, 4000.0);
+    assert_relative_eq!(e.totals.total, 4000.0 + 3750.0 + 5.0 + 4800.0);
+}
+
+#[test]
+fn covering_a_window_where_it_does_not_trade_costs_callouts_and_breaks_nothing() {
+    let e = eval(&GOOD.replace(r#"windows = ["evening"]"#, ""));
+    assert!(e.violations.is_empty(), "{:#?}", e.violations);
+    let pay = app(&e, "pay");
+    assert_relative_eq!(pay.expected_loss, 0.05 * 75000.0);
+    assert_relative_eq!(pay.callouts, 0.2 * 100.0);
+    assert_relative_eq!(e.rotas[0].standby, 3000.0 * 1.25);
+}
+
+#[test]
+fn an_unknown_window_names_the_valid_ones() {
+    let e = eval(&GOOD.replace(r#"["evening"]"#, r#"["evnig"]"#));
+    let v = only(&e, Code::UnknownWindow);
+    assert_eq!(v.code.as_str(), "unknown-window");
+    assert_eq!(v.rota.as_deref(), Some("pay-evening"));
+    assert!(v.message.contains("\"evnig\""), "{}", v.message);
+    assert!(
+        v.message.contains("did you mean \"evening\""),
+        "{}",
+        v.message
+    );
+    assert!(
+        v.message.contains("\"evening\" and \"night\""),
+        "{}",
+        v.message
+    );
+    // Staffed in no window, the rota costs nothing and pay is uncovered in
+    // the evening.
+    assert_relative_eq!(e.rotas[0].standby, 0.0);
+    let v = only(&e, Code::Uncovered);
+    assert_eq!(v.window.as_deref(), Some("evening"));
+}
+
+#[test]
+fn duplicate_cover_is_twice_in_one_window_not_once_in_each() {
+    // basket on the commerce rota in the evening and its team's at night: fine.
+    let across = r#"
+[[rotas]]
+name = "commerce"
+kind = "domain"
+windows = ["evening"]
+applications = ["basket"]
+[[rotas]]
+name = "shop-night"
+kind = "team"
+team = "shop"
+windows = ["night"]
+applications = ["basket"]
+[[rotas]]
+name = "pay"
+kind = "team"
+team = "pay"
+applications = ["pay"]
+"#;
+    let e = eval(across);
+    assert!(e.violations.is_empty(), "{:#?}", e.violations);
+    let basket = app(&e, "basket");
+    assert_eq!(basket.covers[0].rota.as_deref(), Some("commerce"));
+    assert_eq!(basket.covers[1].rota.as_deref(), Some("shop-night"));
+    // The weaker window (a domain rota, demand high) decides the target.
+    assert_eq!(basket.target, "99.5%");
+    // Both windows on the second rota: twice in the evening only.
+    let e = eval(&across.replace(r#"windows = ["night"]"#, ""));
+    let v = only(&e, Code::DuplicateCover);
+    assert_eq!(v.window.as_deref(), Some("evening"));
+    assert_eq!(v.rota.as_deref(), Some("shop-night"));
+    assert!(v.message.contains("in window \"evening\""), "{}", v.message);
+    // The first listing counts in the evening, the second at night.
+    let basket = app(&e, "basket");
+    assert_eq!(basket.covers[0].rota.as_deref(), Some("commerce"));
+    assert_eq!(basket.covers[1].rota.as_deref(), Some("shop-night"));
+}
+
+#[test]
+fn uncovered_names_the_window_listed_or_inferred() {
+    // basket set to 99.5% but covered only in the evening.
+    let evening_only = GOOD.replace(
+        "domain = \"commerce\"\n",
+        "domain = \"commerce\"\nwindows = [\"evening\"]\n",
+    );
+    let e = eval(&format!("{evening_only}\n[targets]\nbasket = \"99.5%\"\n"));
+    let v = only(&e, Code::Uncovered);
+    assert_eq!(v.applications, vec!["basket"]);
+    assert_eq!(v.window.as_deref(), Some("night"));
+    assert!(v.message.contains("in window \"night\""), "{}", v.message);
+    let json = serde_json::to_value(v).expect("json");
+    assert_eq!(json["window"], "night");
+    // Inferred: no allowed target fits a rota in one window and none in the
+    // other.
+    let e = eval(&evening_only);
+    let v = only(&e, Code::Uncovered);
+    assert_eq!(v.window.as_deref(), Some("night"));
+    assert!(
+        v.message.contains("covered in \"evening\""),
+        "{}",
+        v.message
+    );
+}
+
+#[test]
+fn needs_team_rota_names_the_window() {
+    // pay (loss floor 99.9%, demand high) on the commerce domain rota, which
+    // is staffed in both windows; pay trades only in the evening.
+    let e = eval(
+        r#"
+[[rotas]]
+name = "commerce"
+kind = "domain"
+applications = ["basket", "pay"]
+"#,
+    );
+    let v = only(&e, Code::NeedsTeamRota);
+    assert_eq!(v.applications, vec!["pay"]);
+    assert_eq!(v.window.as_deref(), Some("evening"));
+    assert!(v.message.contains("in window \"evening\""), "{}", v.message);
+    // Listed, the same.
+    let e = eval(
+        r#"
+[[rotas]]
+name = "commerce"
+kind = "domain"
+applications = ["basket", "pay"]
+[targets]
+pay = "99.9%"
+"#,
+    );
+    let v = only(&e, Code::NeedsTeamRota);
+    assert_eq!(v.window.as_deref(), Some("evening"));
+}
+
+#[test]
+fn the_target_is_the_strictest_every_trading_window_allows() {
+    // basket on its team's rota in both windows: 99.9%.
+    let team = r#"
+[[rotas]]
+name = "shop"
+kind = "team"
+team = "shop"
+applications = ["basket"]
+[[rotas]]
+name = "pay"
+kind = "team"
+team = "pay"
+windows = ["evening"]
+applications = ["pay"]
+"#;
+    assert_eq!(app(&eval(team), "basket").target, "99.9%");
+    // Its team's rota in the evening, a domain rota at night: 99.5%.
+    let mixed = format!(
+        "{}\n[[rotas]]\nname = \"commerce\"\nkind = \"domain\"\nwindows = [\"night\"]\napplications = [\"basket\"]\n",
+        team.replace(
+            "team = \"shop\"\n",
+            "team = \"shop\"\nwindows = [\"evening\"]\n"
+        )
+    );
+    let e = eval(&mixed);
+    assert!(e.violations.is_empty(), "{:#?}", e.violations);
+    assert_eq!(app(&e, "basket").target, "99.5%");
+    // Trading only in the evening, the night's domain rota no longer counts.
+    let s = scenario(&SHOP.replace(
+        "target = \"99.9%\"\n",
+        "target = \"99.9%\"\ntrades_in = [\"evening\"]\n",
+    ));
+    let layout: Layout = toml::from_str(&mixed).expect("layout");
+    let e = evaluate(&s, &layout).expect("evaluates");
+    assert!(e.violations.is_empty(), "{:#?}", e.violations);
+    let basket = app(&e, "basket");
+    assert_eq!(basket.target, "99.9%");
+    // The night's cover still pays its (zero) callouts, and loses nothing.
+    assert_relative_eq!(basket.expected_loss, 0.1 * 12000.0 * 0.5);
+}
+
+#[test]
+fn without_windows_no_violation_carries_a_window() {
+    let plain = scenario(crate::common::TINY);
+    let e = evaluate(&plain, &Layout::default()).expect("evaluates");
+    let v = only(&e, Code::Uncovered);
+    assert_eq!(v.window, None);
+    let json = serde_json::to_string(v).expect("json");
+    assert!(!json.contains("window"), "{json}");
+    assert!(!v.message.contains("window"), "{}", v.message);
+}
