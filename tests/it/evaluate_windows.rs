@@ -347,3 +347,92 @@ fn without_windows_no_violation_carries_a_window() {
     assert!(!json.contains("window"), "{json}");
     assert!(!v.message.contains("window"), "{}", v.message);
 }
+
+fn high_street(file: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/windows")
+        .join(file)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn compare_judges_a_windowed_layout_and_names_the_windows() {
+    let (model, layout) = (
+        high_street("high-street.toml"),
+        high_street("high-street.layout.toml"),
+    );
+    let (code, out, err) = crate::common::rota(&["compare", &model, &layout]);
+    assert_eq!(code, 3, "violations exit 3\n{out}\n{err}");
+    assert!(out.contains("2 violations"), "{out}");
+    assert!(
+        out.contains("unknown-window: rota \"warehouse\" is staffed in window \"nights\""),
+        "{out}"
+    );
+    assert!(out.contains("did you mean \"night\""), "{out}");
+    assert!(
+        out.contains("uncovered: application \"warehouse\"")
+            && out.contains("no rota in window \"night\", where it trades"),
+        "{out}"
+    );
+    // Per-window covers, and the window where click-and-collect does not trade.
+    assert!(
+        out.contains("evening: domain rota; night (not trading): none"),
+        "{out}"
+    );
+    assert!(out.contains("no optimum beside it"), "{out}");
+
+    // JSON: the money is the evaluator's; violations and covers name windows.
+    let (code, json, _) = crate::common::rota(&["compare", &model, &layout, "--format", "json"]);
+    assert_eq!(code, 3);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("json");
+    let s = rota::scenario::read_scenario(model.as_ref())
+        .expect("reads")
+        .0;
+    let l = rota::layout::read_layout(layout.as_ref()).expect("layout");
+    let e = evaluate(&s, &l).expect("evaluates");
+    assert_relative_eq!(v["totals"]["total"].as_f64().unwrap(), e.totals.total);
+    assert_relative_eq!(
+        v["totals"]["standby"].as_f64().unwrap(),
+        3300.0 + 720.0 + 1920.0
+    );
+    assert!(v["optimal"].is_null());
+    assert_eq!(v["violations"][0]["code"], "unknown-window");
+    assert_eq!(v["violations"][1]["code"], "uncovered");
+    assert_eq!(v["violations"][1]["window"], "night");
+    let cc = &v["applications"][2];
+    assert_eq!(cc["id"], "click-and-collect");
+    assert_eq!(cc["layout"]["covers"][0]["window"], "evening");
+    assert_eq!(cc["layout"]["covers"][0]["rota"], "retail-evening");
+    assert_eq!(cc["layout"]["covers"][1]["trades"], false);
+    // The optimum of the brute force is cheaper than this broken layout.
+    let (best, best_layout) =
+        crate::brute_force_windows::brute_force_windows(&s).expect("feasible");
+    assert!(best < e.totals.total, "{best} {}", e.totals.total);
+    assert!(evaluate(&s, &best_layout).expect("evaluates").feasible());
+
+    // Markdown, same verdict.
+    let (code, md, _) = crate::common::rota(&["compare", &model, &layout, "--format", "markdown"]);
+    assert_eq!(code, 3);
+    assert!(md.starts_with("# High Street"), "{md}");
+    assert!(md.contains("| `uncovered` |"), "{md}");
+}
+
+#[test]
+fn compare_still_refuses_a_windowed_scenario_with_problems_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("bad.toml");
+    let text = std::fs::read_to_string(high_street("high-street.toml"))
+        .unwrap()
+        .replace("share = 0.3", "share = 0.4");
+    std::fs::write(&model, text).unwrap();
+    let (code, out, err) = crate::common::rota(&[
+        "compare",
+        model.to_str().unwrap(),
+        &high_street("high-street.layout.toml"),
+    ]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(err.contains("bad.toml"), "{err}");
+    assert!(err.contains("must sum to 1"), "{err}");
+    assert!(out.is_empty(), "{out}");
+}
