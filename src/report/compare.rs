@@ -255,7 +255,8 @@ fn describe(
                 ([o], _) => {
                     let there = &their_members[*o];
                     let holds_all = uncovered.is_empty() && apps.iter().all(|a| there.contains(a));
-                    if there == apps && theirs.rotas[*o].kind == rota.kind {
+                    let same_windows = theirs.rotas[*o].windows == rota.windows;
+                    if there == apps && theirs.rotas[*o].kind == rota.kind && same_windows {
                         RotaChange::Same
                     } else if holds_all && there.len() > apps.len() {
                         // The other rota holds these applications and more.

@@ -436,3 +436,62 @@ fn compare_still_refuses_a_windowed_scenario_with_problems_of_its_own() {
     assert!(err.contains("must sum to 1"), "{err}");
     assert!(out.is_empty(), "{out}");
 }
+
+#[test]
+fn the_compare_report_sets_per_window_covers_side_by_side() {
+    use rota::plan::Status;
+    use rota::report::compare::{build, render_table, OptimalSummary, RotaChange};
+    let s = rota::scenario::read_scenario(high_street("high-street.toml").as_ref())
+        .expect("reads")
+        .0;
+    let l =
+        rota::layout::read_layout(high_street("high-street.layout.toml").as_ref()).expect("layout");
+    let hand = evaluate(&s, &l).expect("evaluates");
+    // The brute force's optimum stands in for the solver's until the solvers
+    // take windows.
+    let (best, best_layout) =
+        crate::brute_force_windows::brute_force_windows(&s).expect("feasible");
+    let optimum = evaluate(&s, &best_layout).expect("evaluates");
+    let summary = OptimalSummary {
+        status: Status::Optimal,
+        gap: 0.0,
+        rotas: best_layout.rotas.len(),
+        totals: optimum.totals,
+    };
+    let r = build("high-street.layout.toml", &hand, &optimum, summary);
+    assert_relative_eq!(r.optimal.totals.total, best, max_relative = 1e-9);
+    assert_relative_eq!(
+        r.difference.total,
+        hand.totals.total - best,
+        max_relative = 1e-9
+    );
+    let cc = r
+        .applications
+        .iter()
+        .find(|a| a.id == "click-and-collect")
+        .expect("app");
+    let covers = cc.layout.covers.as_ref().expect("per-window covers");
+    assert_eq!(covers.len(), 2);
+    assert_eq!(covers[0].rota.as_deref(), Some("retail-evening"));
+    assert!(cc.optimal.covers.is_some());
+    // Every layout rota carries its windows; a rota is "same" only with the
+    // same windows.
+    for rota in &r.rotas {
+        assert!(rota.windows.is_some(), "{}", rota.name);
+    }
+    let warehouse = r
+        .rotas
+        .iter()
+        .find(|x| x.name == "warehouse")
+        .expect("rota");
+    assert_eq!(warehouse.windows.as_deref(), Some(&[][..]));
+    assert_ne!(warehouse.change, RotaChange::Same);
+    let text = render_table(&r);
+    assert!(text.contains("windows"), "{text}");
+    assert!(text.contains("night (not trading)"), "{text}");
+    let json = serde_json::to_value(&r).expect("json");
+    assert_eq!(
+        json["applications"][2]["layout"]["covers"][1]["trades"],
+        false
+    );
+}
