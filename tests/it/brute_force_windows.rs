@@ -267,16 +267,22 @@ fn response(s: &Scenario, kind: Kind) -> (f64, f64) {
 
 /// Application `a`'s cost and target (position in `Known::order`) under its
 /// covers: the cheapest allowed target every trading window's cover meets
-/// (the strictest among equals), or `None` if no allowed target fits.
-fn app_cost(s: &Scenario, k: &Known, a: usize, covers: &[Kind]) -> Option<(f64, usize)> {
+/// (the strictest among equals), or `None` if no allowed target fits. Also
+/// the strictest target that fits, which SPEC §7.1 infers when the layout
+/// lists none.
+fn app_cost(s: &Scenario, k: &Known, a: usize, covers: &[Kind]) -> Option<(f64, usize, usize)> {
     let app = &s.applications[a];
     let ka = &k.apps[a];
     let mut best: Option<(f64, usize)> = None;
+    let mut strictest: Option<usize> = None;
     for t in (ka.lowest..=ka.highest).rev() {
         let fits = (0..covers.len())
             .filter(|&w| ka.trades[w])
             .all(|w| meets(support(s, k, t), covers[w], app.demand));
         let eng = s.targets[k.order[t]].engineering_cost_per_month;
+        if fits && strictest.is_none() {
+            strictest = Some(t);
+        }
         if fits && best.is_none_or(|(e, _)| eng < e) {
             best = Some((eng, t));
         }
@@ -290,7 +296,15 @@ fn app_cost(s: &Scenario, k: &Known, a: usize, covers: &[Kind]) -> Option<(f64, 
         }
         cost += incidents * callout;
     }
-    Some((cost, t))
+    Some((cost, t, strictest?))
+}
+
+/// A layout that keeps every rule, costed: its total with each
+/// application's cheapest target, those targets, and the strictest ones.
+struct Costed {
+    total: f64,
+    targets: Vec<usize>,
+    strictest: Vec<usize>,
 }
 
 /// One layout of the enumeration: a plan per window.
@@ -298,9 +312,9 @@ struct Choice<'p> {
     plans: Vec<&'p WindowPlan>,
 }
 
-/// The cost of a choice and each application's target, or `None` when a
+/// The cost of a choice and each application's targets, or `None` when a
 /// rota breaks a rule or an application has no target its covers allow.
-fn cost_of(s: &Scenario, k: &Known, c: &Choice) -> Option<(f64, Vec<usize>)> {
+fn cost_of(s: &Scenario, k: &Known, c: &Choice) -> Option<Costed> {
     if !c.plans.iter().all(|p| p.valid) {
         return None;
     }
@@ -311,13 +325,19 @@ fn cost_of(s: &Scenario, k: &Known, c: &Choice) -> Option<(f64, Vec<usize>)> {
         }
     }
     let mut targets = Vec::new();
+    let mut strictest = Vec::new();
     for a in 0..s.applications.len() {
         let covers: Vec<Kind> = c.plans.iter().map(|p| p.cover(a)).collect();
-        let (cost, t) = app_cost(s, k, a, &covers)?;
+        let (cost, t, top) = app_cost(s, k, a, &covers)?;
         total += cost;
         targets.push(t);
+        strictest.push(top);
     }
-    Some((total, targets))
+    Some(Costed {
+        total,
+        targets,
+        strictest,
+    })
 }
 
 /// The choice as a layout file: a rota per window and group, merged across
@@ -375,7 +395,7 @@ fn layout_of(s: &Scenario, k: &Known, c: &Choice, targets: Option<&[usize]>) -> 
 
 /// Calls `visit` with every layout the enumeration considers and its cost
 /// (`None`: it breaks a rule). Each window's plans times the others'.
-fn enumerate(s: &Scenario, mut visit: impl FnMut(&Known, &Choice, Option<(f64, Vec<usize>)>)) {
+fn enumerate(s: &Scenario, mut visit: impl FnMut(&Known, &Choice, Option<Costed>)) {
     let k = known(s);
     let plans = window_plans(s, &k);
     let w = k.windows.len();
@@ -407,9 +427,9 @@ fn enumerate(s: &Scenario, mut visit: impl FnMut(&Known, &Choice, Option<(f64, V
 pub fn brute_force_windows(s: &Scenario) -> Option<(f64, Layout)> {
     let mut best: Option<(f64, Layout)> = None;
     enumerate(s, |k, choice, cost| {
-        if let Some((total, targets)) = cost {
-            if best.as_ref().is_none_or(|(b, _)| total < *b - 1e-9) {
-                best = Some((total, layout_of(s, k, choice, Some(&targets))));
+        if let Some(c) = cost {
+            if best.as_ref().is_none_or(|(b, _)| c.total < *b - 1e-9) {
+                best = Some((c.total, layout_of(s, k, choice, Some(&c.targets))));
             }
         }
     });
@@ -522,13 +542,32 @@ fn the_evaluator_costs_every_enumerated_layout_as_the_brute_force_does() {
     for seed in 0..60 {
         let s = random_windowed(1000 + seed, 3);
         enumerate(&s, |k, choice, cost| match cost {
-            Some((total, targets)) => {
+            Some(c) => {
                 feasible += 1;
-                let layout = layout_of(&s, k, choice, Some(&targets));
+                let layout = layout_of(&s, k, choice, Some(&c.targets));
                 let e = evaluate(&s, &layout).expect("evaluates");
                 let label = format!("seed {}\n{}", 1000 + seed, layout.to_toml());
                 assert!(e.violations.is_empty(), "{label}: {:#?}", e.violations);
-                assert_same_money(&e, total, &label);
+                assert_same_money(&e, c.total, &label);
+                // Without listed targets the evaluator infers the strictest
+                // target every trading window's cover meets: the same
+                // layout, its engineering at those targets.
+                let layout = layout_of(&s, k, choice, None);
+                let e = evaluate(&s, &layout).expect("evaluates");
+                assert!(e.violations.is_empty(), "{label}: {:#?}", e.violations);
+                let eng = |ts: &[usize]| -> f64 {
+                    ts.iter()
+                        .map(|&t| s.targets[k.order[t]].engineering_cost_per_month)
+                        .sum()
+                };
+                let inferred = c.total - eng(&c.targets) + eng(&c.strictest);
+                assert_same_money(&e, inferred, &label);
+                for (a, &t) in c.strictest.iter().enumerate() {
+                    assert_eq!(
+                        e.applications[a].target, s.targets[k.order[t]].name,
+                        "{label}"
+                    );
+                }
             }
             None => {
                 infeasible += 1;
