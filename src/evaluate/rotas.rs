@@ -63,12 +63,11 @@ pub fn read(s: &Scenario, f: &Facts, layout: &Layout) -> Reading {
         }
         let windows = staffed_windows(f, rota, &mut reading.violations);
         let members = enlist(s, f, layout, r, &windows, &mut reading);
-        // A fold from +0, in window order: one window of share 1 (no
-        // [[windows]]) costs exactly the kind's standby.
-        let share = windows
+        let shares: Vec<f64> = windows
             .iter()
-            .fold(0.0, |t, &w| t + f.windows[w].standby_share);
-        let mut eval = judge_rota(s, f, rota, &members, share, &mut reading.violations);
+            .map(|&w| f.windows[w].standby_share)
+            .collect();
+        let mut eval = judge_rota(s, f, rota, &members, &shares, &mut reading.violations);
         eval.windows = windows.iter().map(|&w| f.windows[w].name.clone()).collect();
         eval.window_index = windows;
         reading.rotas.push(eval);
@@ -213,25 +212,29 @@ fn enlist(
     members
 }
 
-/// A rota with its members: its load, teams and standby (the kind's, times
-/// the standby shares of the windows it is staffed in), and the rules it
+/// A rota with its members: its load, teams and standby (the kind's times
+/// the standby share of each window it is staffed in), and the rules it
 /// breaks (empty, team or domain rules, too many teams, load).
 fn judge_rota(
     s: &Scenario,
     f: &Facts,
     rota: &Rota,
     members: &[usize],
-    standby_share: f64,
+    standby_shares: &[f64],
     violations: &mut Vec<Violation>,
 ) -> RotaEval {
     // A fold from +0, not `sum` (which starts at -0 and would print "-0").
     let load = members.iter().fold(0.0, |l, &a| l + f.apps[a].load);
     let teams = member_teams(f, members);
-    let standby = standby_share
-        * match rota.kind {
-            RotaKind::Team => f.team_rota.standby,
-            RotaKind::Domain => f.domain_rota.standby,
-        };
+    let per_month = match rota.kind {
+        RotaKind::Team => f.team_rota.standby,
+        RotaKind::Domain => f.domain_rota.standby,
+    };
+    // Window by window, from +0: one window of share 1 (no [[windows]])
+    // costs exactly the kind's standby.
+    let standby = standby_shares
+        .iter()
+        .fold(0.0, |t, share| t + per_month * share);
     let mut eval = RotaEval {
         name: rota.name.clone(),
         kind: rota.kind,
