@@ -8,6 +8,14 @@
 //!   target and cover break, and what it costs;
 //! - `violations`: the violation codes and the sentences' small helpers.
 //!
+//! Support windows (SPEC §7.1): each window is a copy of the problem coupled
+//! through each application's target. A rota is staffed in its `windows` and
+//! costs the standby share of each; an application has one cover per window,
+//! loses revenue only where it trades and pays callouts wherever it is
+//! covered; its target must be served in every window where it trades.
+//! Without `[[windows]]` there is one window, "out-of-hours", of share 1, and
+//! every figure and sentence is what it was before windows.
+//!
 //! Independence: this module imports only the file formats
 //! (`crate::scenario`'s format and error helpers, `crate::layout`) and the
 //! leaf `crate::numbers`, never `model`, `plan`, `solve` or `analysis`. It
