@@ -20,6 +20,10 @@ use super::instance::{Choice, Instance};
 /// Above this many dynamic-programming states a block prices its team places.
 const DP_LIMIT: usize = 4_000_000;
 
+/// Below this many items in the blocks to re-solve (counted once per block
+/// they may join), a relaxation step runs on one thread.
+const PARALLEL_WORK: usize = 2_000;
+
 /// Allowed options per item (bit `k`: option `k` of `Item::choice`).
 pub type Allowed = Vec<u64>;
 
@@ -125,20 +129,36 @@ pub fn evaluate_from(
             }
         }
     }
-    // Blocks are independent: solve them in parallel, combine in order.
-    let parts: Vec<Option<BlockPart>> = (0..inst.blocks.len())
-        .into_par_iter()
+    // Blocks are independent: solve them in parallel, combine in order. When
+    // the blocks to re-solve hold few items, one thread does it: handing
+    // small programs to rayon cost more than solving them (on the zoo's
+    // nested organisations, most of the time went to waking threads).
+    let stale: Vec<bool> = (0..inst.blocks.len())
         .map(|b| {
-            let lo = min_rotas.get(b).copied().unwrap_or(0);
-            let reuse = previous.and_then(|(prev, changed)| {
-                (!inst.blocks[b].items.iter().any(|&i| changed[i])).then(|| prev.blocks[b].clone())
-            });
-            match reuse {
-                Some(p) => Some(p),
-                None => block_part(inst, allowed, lo, y, b),
-            }
+            previous.is_none_or(|(_, changed)| inst.blocks[b].items.iter().any(|&i| changed[i]))
         })
         .collect();
+    let part_of = |b: usize| -> Option<BlockPart> {
+        if !stale[b] {
+            if let Some((prev, _)) = previous {
+                return Some(prev.blocks[b].clone());
+            }
+        }
+        let lo = min_rotas.get(b).copied().unwrap_or(0);
+        block_part(inst, allowed, lo, y, b)
+    };
+    let work: usize = (0..inst.blocks.len())
+        .filter(|&b| stale[b])
+        .map(|b| inst.blocks[b].items.len())
+        .sum();
+    let parts: Vec<Option<BlockPart>> = if work < PARALLEL_WORK {
+        (0..inst.blocks.len()).map(part_of).collect()
+    } else {
+        (0..inst.blocks.len())
+            .into_par_iter()
+            .map(part_of)
+            .collect()
+    };
     let mut taken = vec![0u8; inst.items.len()];
     let mut blocks = Vec::with_capacity(inst.blocks.len());
     for part in parts {
