@@ -12,6 +12,7 @@
 //! turns the assignments into a `Plan`. See docs/performance.md for the
 //! reasoning and figures.
 
+pub mod grid;
 pub mod instance;
 pub mod lns;
 pub mod local;

@@ -16,6 +16,7 @@ use std::collections::BinaryHeap;
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
+use super::grid;
 use super::instance::{Choice, Instance};
 use super::local::{self, Assignment};
 use super::pack::{self, Fit};
@@ -146,6 +147,9 @@ pub fn search_with(
     opts: &SearchOptions,
 ) -> SearchResult {
     let mut search = Search::new(inst, root_allowed, opts);
+    if search.trace.on {
+        eprintln!("cost grid: 1/{:?}", search.grid);
+    }
     if let Some(a) = initial {
         search.offer(a);
     }
@@ -184,6 +188,8 @@ struct Search<'a> {
     deadline: Deadline,
     /// Starting prices, for the root and for nodes that keep none.
     y0: Vec<f64>,
+    /// The grid of the instance's costs (`grid::of`): bounds are raised to it.
+    grid: Option<f64>,
     incumbent: Option<Incumbent>,
     heap: BinaryHeap<Node>,
     next_id: u64,
@@ -217,6 +223,7 @@ impl<'a> Search<'a> {
             root_allowed,
             deadline: opts.deadline,
             y0: initial_prices(inst),
+            grid: grid::of(inst),
             incumbent: None,
             heap: BinaryHeap::new(),
             next_id: 0,
@@ -309,7 +316,7 @@ impl<'a> Search<'a> {
         let Some(l) = self.lagrange(&allowed, &min_rotas, y, ub, iterations) else {
             return; // infeasible node
         };
-        let bound = l.value.max(node.bound);
+        let bound = grid::lift(self.grid, l.value).max(node.bound);
         let inst = self.inst;
         self.trace
             .node(self.nodes, node.changes.len(), l.value, ub, || {
@@ -627,7 +634,9 @@ impl Search<'_> {
         for it in 0..iterations {
             history.push(best.value);
             self.trace.step(it, iterations, best.value, step.size);
-            if finished(best.value, ub, &step, &history) || self.deadline.passed() {
+            // On the grid, a bound within a step of `ub` already closes the node.
+            let closes = grid::lift(self.grid, best.value) >= ub - tolerance_at(ub);
+            if closes || finished(best.value, ub, &step, &history) || self.deadline.passed() {
                 break;
             }
             let Some(t) = step_length(&current, ub, &step) else {
