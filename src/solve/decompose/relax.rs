@@ -110,6 +110,20 @@ pub fn evaluate_from(
     y: &[f64],
     previous: Option<(&Relaxation, &[bool])>,
 ) -> Option<Relaxation> {
+    evaluate_capped(inst, allowed, min_rotas, &[], y, previous)
+}
+
+/// As `evaluate_from`, with `max_rotas[b]`: block `b` staffs at most this
+/// many rotas (from branching on rota counts; missing: no cap). A block
+/// priced by `weak_part` ignores its cap, which keeps the bound valid.
+pub fn evaluate_capped(
+    inst: &Instance,
+    allowed: &Allowed,
+    min_rotas: &[usize],
+    max_rotas: &[usize],
+    y: &[f64],
+    previous: Option<(&Relaxation, &[bool])>,
+) -> Option<Relaxation> {
     let mut value = inst.fixed_cost;
     let mut subgradient = vec![0.0; inst.items.len()];
     for (i, it) in inst.items.iter().enumerate() {
@@ -145,7 +159,8 @@ pub fn evaluate_from(
             }
         }
         let lo = min_rotas.get(b).copied().unwrap_or(0);
-        block_part(inst, allowed, lo, y, b)
+        let hi = max_rotas.get(b).copied().unwrap_or(usize::MAX);
+        block_part_within(inst, allowed, lo, hi, y, b, DP_LIMIT)
     };
     let work: usize = (0..inst.blocks.len())
         .filter(|&b| stale[b])
@@ -231,19 +246,23 @@ pub fn block_part(
     y: &[f64],
     b: usize,
 ) -> Option<BlockPart> {
-    block_part_within(inst, allowed, lo, y, b, DP_LIMIT)
+    block_part_within(inst, allowed, lo, usize::MAX, y, b, DP_LIMIT)
 }
 
-/// As `block_part`, with the two-dimensional program used up to `dp_limit`
-/// states.
+/// As `block_part`, with at most `hi` rotas and the two-dimensional program
+/// used up to `dp_limit` states.
 fn block_part_within(
     inst: &Instance,
     allowed: &Allowed,
     lo: usize,
+    hi: usize,
     y: &[f64],
     b: usize,
     dp_limit: usize,
 ) -> Option<BlockPart> {
+    if lo > hi {
+        return None;
+    }
     let block = &inst.blocks[b];
     let BlockItems { teams, fixed_cost } = block_items(inst, allowed, y, b);
     if teams.is_empty() {
@@ -257,7 +276,7 @@ fn block_part_within(
     if inst.cap_units == 0 {
         return Some(weak_part(inst, b, lo, fixed_cost, &teams));
     }
-    let shape = Shape::of(inst, b, &teams, lo);
+    let shape = Shape::of(inst, b, &teams, lo, hi);
     let team_options = teams
         .iter()
         .map(|t| team_options(inst, t, &shape))
@@ -320,8 +339,8 @@ struct Shape {
 
 impl Shape {
     /// Rotas from `lo` up to enough for every item by load and by team
-    /// places.
-    fn of(inst: &Instance, b: usize, teams: &[TeamItems], lo: usize) -> Shape {
+    /// places, and never more than `hi`.
+    fn of(inst: &Instance, b: usize, teams: &[TeamItems], lo: usize, hi: usize) -> Shape {
         let cap_units = inst.cap_units as usize;
         let team_units: Vec<usize> = teams
             .iter()
@@ -342,7 +361,7 @@ impl Shape {
         };
         Shape {
             lo,
-            r_max: by_load.max(by_places).max(1).max(lo),
+            r_max: by_load.max(by_places).max(1).max(lo).min(hi),
             cap_units,
             k: if limit_binds { k } else { 0 },
         }
@@ -850,8 +869,10 @@ mod tests {
                 for b in 0..inst.blocks.len() {
                     for lo in [0, 2] {
                         let exact =
-                            block_part_within(&inst, &allowed, lo, &y, b, usize::MAX).unwrap();
-                        let priced = block_part_within(&inst, &allowed, lo, &y, b, 0).unwrap();
+                            block_part_within(&inst, &allowed, lo, usize::MAX, &y, b, usize::MAX)
+                                .unwrap();
+                        let priced =
+                            block_part_within(&inst, &allowed, lo, usize::MAX, &y, b, 0).unwrap();
                         assert!(exact.exact);
                         assert!(
                             priced.value <= exact.value + 1e-6 * exact.value.abs().max(1.0),
