@@ -135,6 +135,9 @@ fn least_rotas(inst: &Instance, min_rotas: &[(usize, usize)]) -> Vec<usize> {
     least
 }
 
+/// A node's (block, least rotas) and (block, most rotas) from branching.
+type RotaCounts = (Vec<(usize, usize)>, Vec<(usize, usize)>);
+
 /// Each block's most rotas from a node's branching (the smallest asked;
 /// `usize::MAX`: no cap).
 fn most_rotas(inst: &Instance, max_rotas: &[(usize, usize)]) -> Vec<usize> {
@@ -284,7 +287,7 @@ impl<'a> Search<'a> {
         &mut self,
         bound: f64,
         changes: Vec<(usize, u64)>,
-        (min_rotas, max_rotas): (Vec<(usize, usize)>, Vec<(usize, usize)>),
+        (min_rotas, max_rotas): RotaCounts,
         y: Option<Vec<f64>>,
     ) {
         self.heap.push(Node {
