@@ -41,6 +41,10 @@ pub struct SearchOptions {
     /// Most placements the exact packing search may try at a leaf before the
     /// leaf stays open (a count, not a time: same result on every machine).
     pub pack_budget: u64,
+    /// Branch on blocks' rota counts when the relaxation mixes them
+    /// (`branch_on_rotas`): it closes gaps for proofs, but a region search
+    /// with a few nodes finds better assignments by branching on items alone.
+    pub rota_branching: bool,
 }
 
 /// Improves an assignment in place by re-solving regions of it, until the
@@ -357,7 +361,7 @@ impl<'a> Search<'a> {
     /// with three; moving one item at a time leaves that mixture (and the
     /// bound) in place, capping the count does not. Whether it did so.
     fn branch_on_rotas(&mut self, node: &Node, l: &Lagrange, bound: f64) -> bool {
-        if self.beaten(bound) || self.inst.cap_units == 0 {
+        if !self.opts.rota_branching || self.beaten(bound) || self.inst.cap_units == 0 {
             return false; // `weak_part` blocks ignore caps
         }
         let Some((b, avg)) = fractional_block(self.inst, l) else {
