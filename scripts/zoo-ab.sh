@@ -14,6 +14,7 @@ set -euo pipefail
 LIST=$1; TAG=$2; LIMIT=$3; A=$4; B=$5
 ORGS="${ORGS:-/work/zoo-run/orgs}"
 OUT="${OUT:-/work/s2-run}"
+mkdir -p "$OUT"
 for o in $(cat "$LIST"); do
   for side in A B; do
     BIN=$A; [ "$side" = B ] && BIN=$B
