@@ -12,6 +12,7 @@
 //! turns the assignments into a `Plan`. See docs/performance.md for the
 //! reasoning and figures.
 
+pub mod grid;
 pub mod instance;
 pub mod lns;
 pub mod local;
@@ -66,6 +67,7 @@ pub fn solve(m: &Model, options: &DecomposeOptions) -> Plan {
                     node_limit: options.node_limit,
                     regions: Some(lns::improve),
                     pack_budget: search::PACK_BUDGET,
+                    rota_branching: true,
                 },
             )
         })
