@@ -190,14 +190,19 @@ fn no_window(f: &Facts, rota: &Rota, empty: bool, valid: &[&str]) -> Violation {
             quoted_list(&known)
         )
     };
+    let fix = if f.windows_declared {
+        format!(
+            "list the windows it is staffed in ({}), or leave windows out to staff it in every window",
+            quoted_list(valid)
+        )
+    } else {
+        "the scenario declares no [[windows]] (its one window is \"out-of-hours\"), so leave windows out to staff it in every window".to_string()
+    };
     Violation::new(
         Code::NoWindow,
         Some(name),
         known,
-        format!(
-            "rota \"{name}\" is staffed in no window: {why}{covers}; list the windows it is staffed in ({}), or leave windows out to staff it in every window",
-            quoted_list(valid)
-        ),
+        format!("rota \"{name}\" is staffed in no window: {why}{covers}; {fix}"),
     )
 }
 
