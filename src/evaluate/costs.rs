@@ -162,8 +162,12 @@ pub fn applications(
 /// callouts are paid wherever it is covered. With one window of share 1 this
 /// is SPEC §3's arithmetic exactly.
 fn window_costs(f: &Facts, app: &AppFacts, covers: &[WindowCover]) -> (f64, f64) {
-    let mut expected_loss = 0.0;
-    let mut callouts = 0.0;
+    // Each sum starts from its first term, not from +0: an application with
+    // `incidents_per_month = -0.0` costs -0 as it did before windows (and as
+    // the model computes it), so its output keeps its bytes.
+    let add = |sum: Option<f64>, term: f64| Some(sum.map_or(term, |s| s + term));
+    let mut expected_loss = None;
+    let mut callouts = None;
     for (w, c) in covers.iter().enumerate() {
         let support = match c.cover {
             SupportLevel::None => None,
@@ -174,11 +178,11 @@ fn window_costs(f: &Facts, app: &AppFacts, covers: &[WindowCover]) -> (f64, f64)
             support.map_or((f.none_ttr_minutes, 0.0), |c| (c.ttr_minutes, c.callout));
         let incidents = app.incidents_per_month * f.windows[w].share;
         if c.trades {
-            expected_loss += incidents * app.potential_loss(ttr / 60.0);
+            expected_loss = add(expected_loss, incidents * app.potential_loss(ttr / 60.0));
         }
-        callouts += incidents * callout;
+        callouts = add(callouts, incidents * callout);
     }
-    (expected_loss, callouts)
+    (expected_loss.unwrap_or(0.0), callouts.unwrap_or(0.0))
 }
 
 /// The window's name for sentences and JSON: only when the scenario

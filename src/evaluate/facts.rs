@@ -120,6 +120,9 @@ pub struct Facts {
     /// The support windows (SPEC §7.1): the declared ones, or the one default
     /// window "out-of-hours" with share 1.
     pub windows: Vec<WindowFacts>,
+    /// Each window's index in `windows`, by name: lookups stay logarithmic
+    /// however many windows a (hostile, unvalidated) file declares.
+    pub window_by_name: BTreeMap<String, usize>,
     /// The scenario declares `[[windows]]`: sentences and JSON name the
     /// window; without them every output stays as it was before windows.
     pub windows_declared: bool,
@@ -178,7 +181,12 @@ impl Facts {
                 })
                 .collect(),
             windows_declared: !s.windows.is_empty(),
+            window_by_name: BTreeMap::new(),
         };
+        // The first window of a name wins, as `position` would find it.
+        for (i, w) in facts.windows.iter().enumerate() {
+            facts.window_by_name.entry(w.name.clone()).or_insert(i);
+        }
         facts.apps = (0..s.applications.len())
             .map(|a| facts.app_facts(s, &ancestry, a))
             .collect();
@@ -218,14 +226,29 @@ impl Facts {
             loss_per_hour: a.loss_per_hour,
             max_loss: a.max_loss,
             incidents_per_month: a.incidents_per_month,
-            trades: self.windows.iter().map(|w| a.trades_in(&w.name)).collect(),
+            trades: self.trades(a.trades_in.as_deref()),
         };
         app.set_allowed(&self.targets, &s.policy);
         app
     }
+
+    /// Per window: does an application with this `trades_in` earn revenue
+    /// there? Every window without the list; otherwise the listed ones, each
+    /// looked up once (never windows x list).
+    fn trades(&self, trades_in: Option<&[String]>) -> Vec<bool> {
+        let Some(list) = trades_in else {
+            return vec![true; self.windows.len()];
+        };
+        let mut trades = vec![false; self.windows.len()];
+        for w in list.iter().filter_map(|w| self.window(w)) {
+            trades[w] = true;
+        }
+        trades
+    }
+
     /// The window index of `name`, if the scenario has that window.
     pub fn window(&self, name: &str) -> Option<usize> {
-        self.windows.iter().position(|w| w.name == name)
+        self.window_by_name.get(name).copied()
     }
 
     /// Product and architectural domains the application belongs to.

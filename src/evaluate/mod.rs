@@ -13,6 +13,10 @@
 //! costs the standby share of each; an application has one cover per window,
 //! loses revenue only where it trades and pays callouts wherever it is
 //! covered; its target must be served in every window where it trades.
+//! A rota's load is its heaviest window's. A rota staffed in no window
+//! (`windows = []`, or only windows the scenario lacks) is `no-window`, and
+//! its rules are still checked on the applications it lists; a window listed
+//! twice is `duplicate-window`.
 //! Without `[[windows]]` there is one window, "out-of-hours", of share 1, and
 //! every figure and sentence is what it was before windows.
 //!

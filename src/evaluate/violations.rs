@@ -5,7 +5,8 @@ use serde::Serialize;
 /// Stable violation codes. The first sixteen are SPEC §4's table (its thirteen
 /// rows; the first row names four `unknown-*` codes); the next four are
 /// mistakes a planner also makes in a hand-written layout; `unknown-window` is
-/// SPEC §7.1's. The text of a code
+/// SPEC §7.1's, and `no-window` and `duplicate-window` the mistakes a planner
+/// makes in a rota's `windows`. The text of a code
 /// never changes: `compare --format json` prints it and scripts match on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -37,10 +38,15 @@ pub enum Code {
     EmptyRota,
     /// A rota's `windows` names a window the scenario lacks (SPEC §7.1).
     UnknownWindow,
+    /// A rota's `windows` is empty or names no window the scenario defines:
+    /// it covers none of its applications (SPEC §7.1).
+    NoWindow,
+    /// A rota's `windows` lists one window more than once.
+    DuplicateWindow,
 }
 
 impl Code {
-    pub const ALL: [Code; 21] = [
+    pub const ALL: [Code; 23] = [
         Code::UnknownApplication,
         Code::UnknownTeam,
         Code::UnknownDomain,
@@ -62,6 +68,8 @@ impl Code {
         Code::OutsideDomain,
         Code::EmptyRota,
         Code::UnknownWindow,
+        Code::NoWindow,
+        Code::DuplicateWindow,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -87,6 +95,8 @@ impl Code {
             Code::OutsideDomain => "outside-domain",
             Code::EmptyRota => "empty-rota",
             Code::UnknownWindow => "unknown-window",
+            Code::NoWindow => "no-window",
+            Code::DuplicateWindow => "duplicate-window",
         }
     }
 
@@ -122,6 +132,8 @@ impl Code {
             }
             Code::EmptyRota => "a rota covers no application but still costs standby",
             Code::UnknownWindow => "a rota is staffed in a window the scenario lacks",
+            Code::NoWindow => "a rota is staffed in no window, so it covers nothing",
+            Code::DuplicateWindow => "a rota lists one window more than once",
         }
     }
 }

@@ -12,16 +12,45 @@
 use approx::assert_relative_eq;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use rota::evaluate::{evaluate, Evaluation};
+use rota::evaluate::{evaluate, Code, Evaluation};
 use rota::layout::{Layout, Rota, RotaKind};
 use rota::scenario::format::*;
 use rota::scenario::{validate, Source};
+
+/// A support window with SPEC §7.1's defaults applied here, not by the crate.
+struct KnownWindow {
+    name: String,
+    share: f64,
+    standby_share: f64,
+}
+
+/// SPEC §7.1: the declared windows (standby share defaulting to the share),
+/// or the one window "out-of-hours" of share 1.
+fn known_windows(s: &Scenario) -> Vec<KnownWindow> {
+    if s.windows.is_empty() {
+        return vec![KnownWindow {
+            name: "out-of-hours".to_string(),
+            share: 1.0,
+            standby_share: 1.0,
+        }];
+    }
+    s.windows
+        .iter()
+        .map(|w| KnownWindow {
+            name: w.name.clone(),
+            share: w.share,
+            standby_share: w.standby_share.unwrap_or(w.share),
+        })
+        .collect()
+}
 
 /// What the enumerator knows about a scenario, computed here.
 struct Known {
     /// Target indices into the scenario, laxest first.
     order: Vec<usize>,
-    windows: Vec<Window>,
+    windows: Vec<KnownWindow>,
+    /// The scenario declares `[[windows]]`: violations name the window.
+    declared: bool,
     apps: Vec<KnownApp>,
     /// Grouping (product or architectural) domains of each application,
     /// ancestors included.
@@ -57,7 +86,7 @@ fn known(s: &Scenario) -> Known {
             .unwrap()
     });
     let pos = |name: &str| order.iter().position(|&t| s.targets[t].name == name);
-    let windows = s.effective_windows();
+    let windows = known_windows(s);
     let apps = s
         .applications
         .iter()
@@ -125,6 +154,7 @@ fn known(s: &Scenario) -> Known {
     Known {
         order,
         windows,
+        declared: !s.windows.is_empty(),
         apps,
         grouping,
     }
@@ -321,7 +351,7 @@ fn cost_of(s: &Scenario, k: &Known, c: &Choice) -> Option<Costed> {
     let mut total = 0.0;
     for (w, p) in c.plans.iter().enumerate() {
         for &kind in &p.kinds {
-            total += standby(s, kind) * k.windows[w].standby_share();
+            total += standby(s, kind) * k.windows[w].standby_share;
         }
     }
     let mut targets = Vec::new();
@@ -345,18 +375,7 @@ fn cost_of(s: &Scenario, k: &Known, c: &Choice) -> Option<Costed> {
 /// staffed in every window lists no `windows`); every application's target
 /// listed when it has one.
 fn layout_of(s: &Scenario, k: &Known, c: &Choice, targets: Option<&[usize]>) -> Layout {
-    let mut rotas: Vec<(Vec<usize>, Kind, Vec<usize>)> = Vec::new();
-    for (w, p) in c.plans.iter().enumerate() {
-        for g in 1..=p.kinds.len() {
-            let apps = p.group(g);
-            let kind = p.kinds[g - 1];
-            match rotas.iter_mut().find(|(x, y, _)| *x == apps && *y == kind) {
-                Some(r) => r.2.push(w),
-                None => rotas.push((apps, kind, vec![w])),
-            }
-        }
-    }
-    let rotas = rotas
+    let rotas = rotas_of(c)
         .into_iter()
         .enumerate()
         .map(|(i, (apps, kind, windows))| Rota {
@@ -390,6 +409,43 @@ fn layout_of(s: &Scenario, k: &Known, c: &Choice, targets: Option<&[usize]>) -> 
                     .collect()
             })
             .unwrap_or_default(),
+    }
+}
+
+/// The rotas `layout_of` writes, in its order: applications, kind, windows.
+fn rotas_of(c: &Choice) -> Vec<(Vec<usize>, Kind, Vec<usize>)> {
+    let mut rotas: Vec<(Vec<usize>, Kind, Vec<usize>)> = Vec::new();
+    for (w, p) in c.plans.iter().enumerate() {
+        for g in 1..=p.kinds.len() {
+            let apps = p.group(g);
+            let kind = p.kinds[g - 1];
+            match rotas.iter_mut().find(|(x, y, _)| *x == apps && *y == kind) {
+                Some(r) => r.2.push(w),
+                None => rotas.push((apps, kind, vec![w])),
+            }
+        }
+    }
+    rotas
+}
+
+/// `p` without the group holding `apps`: they are on no rota there.
+fn without(p: &WindowPlan, apps: &[usize]) -> WindowPlan {
+    let g = p.labels[apps[0]];
+    let labels = p
+        .labels
+        .iter()
+        .map(|&l| match l {
+            l if l == g => 0,
+            l if l > g => l - 1,
+            l => l,
+        })
+        .collect();
+    let mut kinds = p.kinds.clone();
+    kinds.remove(g - 1);
+    WindowPlan {
+        labels,
+        kinds,
+        valid: p.valid,
     }
 }
 
@@ -436,33 +492,51 @@ pub fn brute_force_windows(s: &Scenario) -> Option<(f64, Layout)> {
     best
 }
 
-/// A valid random tiny scenario with support windows: two windows ("evening",
-/// "night") with random shares and standby shares, or none declared (the one
-/// window "out-of-hours"); random `trades_in`.
+/// A valid random tiny scenario with support windows: one, two or three
+/// declared windows with random shares and standby shares, or none declared
+/// (the one window "out-of-hours"); random `trades_in`. With three windows
+/// at most two applications, so the enumeration stays small.
 pub fn random_windowed(seed: u64, max_apps: usize) -> Scenario {
-    let mut s = crate::common::random_scenario(seed, max_apps).scenario;
     let mut rng = StdRng::seed_from_u64(seed ^ 0x5eed_1d0c);
-    let names: Vec<String> = if rng.gen_bool(0.8) {
-        let share = [0.25, 0.5, 0.3, 0.75][rng.gen_range(0..4)];
-        let mut standby = || {
-            rng.gen_bool(0.5)
-                .then(|| [0.0, 0.2, 0.5, 1.0][rng.gen_range(0..4)])
-        };
-        s.windows = vec![
-            Window {
-                name: "evening".into(),
-                share,
-                standby_share: standby(),
-            },
-            Window {
-                name: "night".into(),
-                share: 1.0 - share,
-                standby_share: standby(),
-            },
-        ];
-        vec!["evening".into(), "night".into()]
+    let count = [0, 1, 2, 2, 2, 3][rng.gen_range(0..6)];
+    let max_apps = if count == 3 {
+        max_apps.min(2)
     } else {
+        max_apps
+    };
+    let mut s = crate::common::random_scenario(seed, max_apps).scenario;
+    let shares: Vec<f64> = match count {
+        0 => Vec::new(),
+        1 => vec![1.0],
+        2 => {
+            let share = [0.25, 0.5, 0.3, 0.75][rng.gen_range(0..4)];
+            vec![share, 1.0 - share]
+        }
+        _ => [
+            vec![0.25, 0.25, 0.5],
+            vec![0.2, 0.3, 0.5],
+            vec![0.5, 0.25, 0.25],
+        ][rng.gen_range(0..3)]
+        .clone(),
+    };
+    let all = ["evening", "night", "weekend"];
+    let one = ["all-night"];
+    let labels: &[&str] = if count == 1 { &one } else { &all };
+    s.windows = shares
+        .iter()
+        .zip(labels)
+        .map(|(&share, name)| Window {
+            name: name.to_string(),
+            share,
+            standby_share: rng
+                .gen_bool(0.5)
+                .then(|| [0.0, 0.2, 0.5, 1.0][rng.gen_range(0..4)]),
+        })
+        .collect();
+    let names: Vec<String> = if s.windows.is_empty() {
         vec![DEFAULT_WINDOW.to_string()]
+    } else {
+        s.windows.iter().map(|w| w.name.clone()).collect()
     };
     for a in &mut s.applications {
         a.trades_in = match rng.gen_range(0..5) {
@@ -598,4 +672,156 @@ fn without_windows_the_brute_force_agrees_with_the_single_window_one() {
         assert_relative_eq!(got, expected, max_relative = 1e-9, epsilon = 1e-6);
         assert!(layout.rotas.iter().all(|r| r.windows.is_none()));
     }
+}
+
+/// The window a violation names: only when the scenario declares windows.
+fn named(k: &Known, w: usize) -> Option<String> {
+    k.declared.then(|| k.windows[w].name.clone())
+}
+
+fn has(e: &Evaluation, code: Code, id: &str, window: Option<String>) -> bool {
+    e.violations
+        .iter()
+        .any(|v| v.code == code && v.applications == [id] && v.window == window)
+}
+
+/// Layouts the enumeration does not write itself, each judged by what the
+/// brute force knows: a rota staffed in no window (`windows = []`, or only a
+/// window the scenario lacks) is the layout without it plus `no-window`; a
+/// second rota listing an application already covered in its windows is
+/// `duplicate-cover` in each of them and costs its standby; an application
+/// no allowed target fits is `uncovered` in each trading window when it is
+/// covered in none, and `needs-team-rota` in each domain-covered trading
+/// window when every allowed target needs its team's rota.
+#[test]
+fn the_evaluator_names_the_code_and_window_the_brute_force_expects() {
+    let (mut nowhere, mut duplicated, mut uncovered, mut needs_team) = (0, 0, 0, 0);
+    let mut three_windows = 0;
+    for seed in 0..60 {
+        let s = random_windowed(1000 + seed, 3);
+        three_windows += (s.windows.len() == 3) as usize;
+        enumerate(&s, |k, choice, cost| {
+            let label = |l: &Layout| format!("seed {}\n{}", 1000 + seed, l.to_toml());
+            let rotas = rotas_of(choice);
+            if let (Some(c), Some((apps, kind, windows))) = (&cost, rotas.first()) {
+                let eng = |ts: &[usize]| -> f64 {
+                    ts.iter()
+                        .map(|&t| s.targets[k.order[t]].engineering_cost_per_month)
+                        .sum()
+                };
+                let inferred = c.total - eng(&c.targets) + eng(&c.strictest);
+                // A copy of the first rota listing its first application.
+                let mut layout = layout_of(&s, k, choice, None);
+                let mut copy = layout.rotas[0].clone();
+                copy.name = "again".into();
+                copy.applications.truncate(1);
+                layout.rotas.push(copy);
+                let e = evaluate(&s, &layout).expect("evaluates");
+                let id = &s.applications[apps[0]].id;
+                assert_eq!(e.violations.len(), windows.len(), "{}", label(&layout));
+                for &w in windows {
+                    assert!(
+                        has(&e, Code::DuplicateCover, id, named(k, w)),
+                        "{}: {:#?}",
+                        label(&layout),
+                        e.violations
+                    );
+                }
+                let extra: f64 = windows
+                    .iter()
+                    .map(|&w| standby(&s, *kind) * k.windows[w].standby_share)
+                    .sum();
+                assert_same_money(&e, inferred + extra, &label(&layout));
+                duplicated += 1;
+                // The first rota staffed in no window.
+                let plans: Vec<WindowPlan> = choice
+                    .plans
+                    .iter()
+                    .enumerate()
+                    .map(|(w, p)| {
+                        if windows.contains(&w) {
+                            without(p, apps)
+                        } else {
+                            (*p).clone()
+                        }
+                    })
+                    .collect();
+                let dropped = Choice {
+                    plans: plans.iter().collect(),
+                };
+                let expected = cost_of(&s, k, &dropped);
+                for listed in [vec![], vec!["nowhere".to_string()]] {
+                    let mut layout = layout_of(&s, k, choice, None);
+                    layout.rotas[0].windows = Some(listed.clone());
+                    let e = evaluate(&s, &layout).expect("evaluates");
+                    let v = e
+                        .violations
+                        .iter()
+                        .find(|v| v.code == Code::NoWindow)
+                        .unwrap_or_else(|| panic!("{}", label(&layout)));
+                    assert_eq!(v.rota.as_deref(), Some("r0"));
+                    assert_eq!(e.rotas[0].standby, 0.0);
+                    let mut codes = vec![Code::NoWindow];
+                    if !listed.is_empty() {
+                        codes.insert(0, Code::UnknownWindow);
+                    }
+                    match &expected {
+                        Some(d) => {
+                            assert_eq!(e.codes(), codes, "{}", label(&layout));
+                            let inferred = d.total - eng(&d.targets) + eng(&d.strictest);
+                            assert_same_money(&e, inferred, &label(&layout));
+                        }
+                        None => assert!(e.violations.len() > codes.len(), "{}", label(&layout)),
+                    }
+                    nowhere += 1;
+                }
+            }
+            if cost.is_some() || !choice.plans.iter().all(|p| p.valid) {
+                return;
+            }
+            // Every rota keeps its rules: some application has no target.
+            let layout = layout_of(&s, k, choice, None);
+            let e = evaluate(&s, &layout).expect("evaluates");
+            for (a, app) in s.applications.iter().enumerate() {
+                let covers: Vec<Kind> = choice.plans.iter().map(|p| p.cover(a)).collect();
+                if app_cost(&s, k, a, &covers).is_some() {
+                    continue;
+                }
+                let ka = &k.apps[a];
+                let trading: Vec<usize> = (0..covers.len()).filter(|&w| ka.trades[w]).collect();
+                if trading.iter().all(|&w| covers[w] == Kind::None) {
+                    for &w in &trading {
+                        assert!(
+                            has(&e, Code::Uncovered, &app.id, named(k, w)),
+                            "{}: {:#?}",
+                            label(&layout),
+                            e.violations
+                        );
+                        uncovered += 1;
+                    }
+                }
+                let all_team =
+                    (ka.lowest..=ka.highest).all(|t| support(&s, k, t) == SupportLevel::TeamRota);
+                if all_team
+                    && app.demand == Demand::High
+                    && trading.iter().all(|&w| covers[w] != Kind::None)
+                {
+                    for &w in trading.iter().filter(|&&w| covers[w] == Kind::Domain) {
+                        assert!(
+                            has(&e, Code::NeedsTeamRota, &app.id, named(k, w)),
+                            "{}: {:#?}",
+                            label(&layout),
+                            e.violations
+                        );
+                        needs_team += 1;
+                    }
+                }
+            }
+        });
+    }
+    assert!(three_windows > 0, "no scenario with three windows");
+    assert!(nowhere > 1000, "{nowhere} rotas staffed nowhere");
+    assert!(duplicated > 500, "{duplicated} duplicated covers");
+    assert!(uncovered > 100, "{uncovered} uncovered");
+    assert!(needs_team > 10, "{needs_team} needs-team-rota");
 }

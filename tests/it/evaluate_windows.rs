@@ -186,13 +186,14 @@ fn an_unknown_window_names_the_valid_ones() {
         "{}",
         v.message
     );
-    assert!(
-        v.message.contains("\"evening\" and \"night\""),
-        "{}",
-        v.message
-    );
-    // Staffed in no window, the rota costs nothing and pay is uncovered in
-    // the evening.
+    // The valid windows are said once: the did-you-mean is enough here.
+    assert!(!v.message.contains("its windows are"), "{}", v.message);
+    assert!(!v.message.contains("valid:"), "{}", v.message);
+    // Staffed in no window, the rota is reported, costs nothing and pay is
+    // uncovered in the evening.
+    let v = only(&e, Code::NoWindow);
+    assert_eq!(v.rota.as_deref(), Some("pay-evening"));
+    assert_eq!(v.applications, vec!["pay".to_string()]);
     assert_relative_eq!(e.rotas[0].standby, 0.0);
     let v = only(&e, Code::Uncovered);
     assert_eq!(v.window.as_deref(), Some("evening"));
@@ -364,9 +365,13 @@ fn compare_judges_a_windowed_layout_and_names_the_windows() {
     );
     let (code, out, err) = crate::common::rota(&["compare", &model, &layout]);
     assert_eq!(code, 3, "violations exit 3\n{out}\n{err}");
-    assert!(out.contains("2 violations"), "{out}");
+    assert!(out.contains("3 violations"), "{out}");
     assert!(
         out.contains("unknown-window: rota \"warehouse\" is staffed in window \"nights\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("no-window: rota \"warehouse\" is staffed in no window"),
         "{out}"
     );
     assert!(out.contains("did you mean \"night\""), "{out}");
@@ -398,8 +403,9 @@ fn compare_judges_a_windowed_layout_and_names_the_windows() {
     );
     assert!(v["optimal"].is_null());
     assert_eq!(v["violations"][0]["code"], "unknown-window");
-    assert_eq!(v["violations"][1]["code"], "uncovered");
-    assert_eq!(v["violations"][1]["window"], "night");
+    assert_eq!(v["violations"][1]["code"], "no-window");
+    assert_eq!(v["violations"][2]["code"], "uncovered");
+    assert_eq!(v["violations"][2]["window"], "night");
     let cc = &v["applications"][2];
     assert_eq!(cc["id"], "click-and-collect");
     assert_eq!(cc["layout"]["covers"][0]["window"], "evening");
@@ -494,4 +500,214 @@ fn the_compare_report_sets_per_window_covers_side_by_side() {
         json["applications"][2]["layout"]["covers"][1]["trades"],
         false
     );
+}
+
+/// SHOP without `[[windows]]` or `trades_in`: one default window.
+fn plain_shop() -> String {
+    SHOP.replace(
+        "[[windows]]\nname = \"evening\"\nshare = 0.25\nstandby_share = 0.5\n\n[[windows]]\nname = \"night\"\nshare = 0.75\n",
+        "",
+    )
+    .replace("trades_in = [\"evening\"]\n", "")
+    .replace("trades_in = []\n", "")
+}
+
+fn eval_in(scenario_text: &str, layout: &str) -> Evaluation {
+    let layout: Layout = toml::from_str(layout).expect("layout");
+    evaluate(&scenario(scenario_text), &layout).expect("evaluates")
+}
+
+/// Team shop's rota staffed in no window, listing pay's applications too.
+const NOWHERE: &str = r#"
+[[rotas]]
+name = "shop"
+kind = "team"
+team = "shop"
+windows = []
+applications = ["basket", "pay", "ledger", "pay"]
+"#;
+
+#[test]
+fn a_rota_staffed_in_no_window_is_reported_and_its_rules_still_hold() {
+    let plain = plain_shop();
+    assert!(!plain.contains("[[windows]]") && !plain.contains("trades_in"));
+    for (label, text) in [("windows", SHOP.to_string()), ("no windows", plain)] {
+        for windows in ["windows = []", r#"windows = ["weekend"]"#] {
+            let text = text.replace("max_rota_load = 4", "max_rota_load = 2");
+            let e = eval_in(&text, &NOWHERE.replace("windows = []", windows));
+            let v = only(&e, Code::NoWindow);
+            assert_eq!(v.rota.as_deref(), Some("shop"), "{label}");
+            assert_eq!(v.applications, ["basket", "pay", "ledger"], "{label}");
+            assert!(v.message.contains("staffed in no window"), "{}", v.message);
+            assert!(
+                v.message
+                    .contains("leave windows out to staff it in every window"),
+                "{}",
+                v.message
+            );
+            // The rota's rules are checked on what it lists.
+            let v = only(&e, Code::TeamRotaForeignApp);
+            assert_eq!(v.applications, ["pay", "ledger"], "{label}");
+            let v = only(&e, Code::DuplicateCover);
+            assert_eq!(v.applications, ["pay"], "{label}");
+            assert!(v.message.contains("listed twice"), "{}", v.message);
+            let v = only(&e, Code::LoadExceeded);
+            assert!(v.message.contains("load of 3"), "{}", v.message);
+            // It covers nothing and costs nothing.
+            assert_relative_eq!(e.rotas[0].standby, 0.0);
+            assert!(e.applications.iter().all(|a| a.rota.is_none()), "{label}");
+            assert!(e.codes().contains(&Code::Uncovered), "{label}");
+            if windows.contains("weekend") {
+                only(&e, Code::UnknownWindow);
+            } else {
+                assert!(!e.codes().contains(&Code::UnknownWindow), "{label}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_window_listed_twice_is_reported_once_and_staffed_once() {
+    let layout = GOOD.replace(r#"["evening"]"#, r#"["evening", "evening", "evening"]"#);
+    let e = eval(&layout);
+    let v = only(&e, Code::DuplicateWindow);
+    assert_eq!(v.code.as_str(), "duplicate-window");
+    assert_eq!(v.rota.as_deref(), Some("pay-evening"));
+    assert!(
+        v.message.contains("\"evening\" more than once"),
+        "{}",
+        v.message
+    );
+    assert_eq!(e.violations.len(), 1, "{:#?}", e.violations);
+    // Staffed once: the evening's half of the standby, as with one listing.
+    assert_relative_eq!(e.rotas[0].standby, 3000.0 * 0.5);
+    assert_eq!(e.rotas[0].windows, ["evening"]);
+}
+
+#[test]
+fn a_rotas_load_is_its_heaviest_windows() {
+    // commerce covers ledger in the evening (basket is shop's there) and
+    // basket at night (ledger is pay's there): one application a window.
+    let layout = r#"
+[[rotas]]
+name = "shop-evening"
+kind = "team"
+team = "shop"
+windows = ["evening"]
+applications = ["basket"]
+[[rotas]]
+name = "pay-night"
+kind = "team"
+team = "pay"
+windows = ["night"]
+applications = ["ledger"]
+[[rotas]]
+name = "commerce"
+kind = "domain"
+domain = "commerce"
+applications = ["basket", "ledger"]
+"#;
+    let text = SHOP.replace("max_rota_load = 4", "max_rota_load = 1");
+    let e = eval_in(&text, layout);
+    assert!(
+        !e.codes().contains(&Code::LoadExceeded),
+        "{:#?}",
+        e.violations
+    );
+    let commerce = e.rotas.iter().find(|r| r.name == "commerce").expect("rota");
+    assert_relative_eq!(commerce.load, 1.0);
+    // pay on commerce too: two in each window, the first heaviest named.
+    let e = eval_in(
+        &text,
+        &layout.replace(r#"["basket", "ledger"]"#, r#"["basket", "ledger", "pay"]"#),
+    );
+    let v = only(&e, Code::LoadExceeded);
+    assert_eq!(v.rota.as_deref(), Some("commerce"));
+    assert_eq!(v.window.as_deref(), Some("evening"));
+    assert!(
+        v.message.contains("load of 2 in window \"evening\""),
+        "{}",
+        v.message
+    );
+    // pay-night taking pay at night leaves commerce one there, two in the evening.
+    let e = eval_in(
+        &text.replace("max_rota_load = 1", "max_rota_load = 2"),
+        &layout
+            .replace(r#"["basket", "ledger"]"#, r#"["basket", "ledger", "pay"]"#)
+            .replace(
+                r#"applications = ["ledger"]"#,
+                r#"applications = ["ledger", "pay"]"#,
+            ),
+    );
+    let commerce = e.rotas.iter().find(|r| r.name == "commerce").expect("rota");
+    assert_relative_eq!(commerce.load, 2.0);
+}
+
+#[test]
+fn a_rota_listing_a_hundred_thousand_windows_gets_a_bounded_report() {
+    let mut names: Vec<String> = (0..100_000).map(|i| format!("\"w{i}\"")).collect();
+    names.push("\"night\"".to_string());
+    names.push("\"night\"".to_string());
+    let layout = GOOD.replace(r#"["evening"]"#, &format!("[{}]", names.join(", ")));
+    let e = eval(&layout);
+    let unknown: Vec<&Violation> = e
+        .violations
+        .iter()
+        .filter(|v| v.code == Code::UnknownWindow)
+        .collect();
+    // Eight named, then one sentence for the rest.
+    assert_eq!(unknown.len(), 9, "{:#?}", &e.violations[..10]);
+    assert!(
+        unknown[0].message.contains("\"w0\""),
+        "{}",
+        unknown[0].message
+    );
+    assert!(
+        unknown[8].message.contains("99992 more windows")
+            && unknown[8].message.contains("\"evening\" and \"night\""),
+        "{}",
+        unknown[8].message
+    );
+    only(&e, Code::DuplicateWindow);
+    assert_eq!(e.rotas[0].windows, ["night"]);
+}
+
+/// SPEC §7.1 changes nothing without `[[windows]]`: an application with
+/// `incidents_per_month = -0.0` costs -0, as before windows, in compare's
+/// JSON and solve's alike.
+#[test]
+fn negative_zero_incidents_keep_their_bytes_without_windows() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let text = std::fs::read_to_string(root.join("fruits-r-us.toml")).expect("fixture");
+    let needle = "incidents_per_month = 0.2 ";
+    assert!(text.contains(needle));
+    let text = text.replacen(needle, "incidents_per_month = -0.0 ", 1);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let model = dir.path().join("neg0.toml");
+    std::fs::write(&model, &text).expect("write");
+    let model = model.display().to_string();
+    let layout = root.join("fruits-r-us.layout.toml").display().to_string();
+    let (code, compare, err) =
+        crate::common::rota(&["compare", "--format", "json", &model, &layout]);
+    assert!(code == 0 || code == 3, "{err}");
+    let (code, solve, err) = crate::common::rota(&["solve", "--format", "json", &model]);
+    assert_eq!(code, 0, "{err}");
+    for (label, json) in [("compare", &compare), ("solve", &solve)] {
+        assert!(json.contains("\"expected_loss\": -0.0"), "{label}: {json}");
+        assert!(json.contains("\"callouts\": -0.0"), "{label}: {json}");
+    }
+    // The evaluator alone, with and without windows.
+    let s = scenario(&text);
+    let layout: Layout =
+        toml::from_str(&std::fs::read_to_string(&layout).expect("layout")).expect("layout");
+    let e = evaluate(&s, &layout).expect("evaluates");
+    let zero: Vec<_> = e
+        .applications
+        .iter()
+        .filter(|a| a.expected_loss == 0.0)
+        .collect();
+    assert!(!zero.is_empty());
+    assert!(zero
+        .iter()
+        .all(|a| a.expected_loss.is_sign_negative() && a.callouts.is_sign_negative()));
 }
