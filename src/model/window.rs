@@ -121,3 +121,44 @@ pub fn target_for(m: &Model, a: usize, covers: &[Cover]) -> Option<usize> {
     }
     best
 }
+
+/// The targets worth considering for application `a` when its cover must
+/// satisfy one target in several windows, strictest first: an allowed
+/// target some possible cover meets, unless another meets every cover it
+/// meets (and more, or it is stricter) for no more engineering. Any layout
+/// at a dropped target is also a layout at the one that dominates it, at no
+/// higher cost.
+pub fn candidate_targets(m: &Model, a: usize) -> Vec<usize> {
+    let app = &m.applications[a];
+    let possible: Vec<Cover> = Cover::ALL
+        .into_iter()
+        .filter(|&c| m.best_cost(app, c).is_some())
+        .collect();
+    let meets = |t: usize| -> Vec<Cover> {
+        possible
+            .iter()
+            .copied()
+            .filter(|&c| m.satisfies(app, t, c))
+            .collect()
+    };
+    let all: Vec<(usize, Vec<Cover>)> = app
+        .allowed()
+        .rev()
+        .map(|t| (t, meets(t)))
+        .filter(|(_, c)| !c.is_empty())
+        .collect();
+    all.iter()
+        .enumerate()
+        .filter(|(i, (t, covers))| {
+            !all.iter().enumerate().any(|(j, (u, others))| {
+                let covers_all = covers.iter().all(|c| others.contains(c));
+                let cheaper = m.targets[*u].engineering <= m.targets[*t].engineering;
+                let strictly = others.len() > covers.len()
+                    || m.targets[*u].engineering < m.targets[*t].engineering
+                    || j < *i;
+                j != *i && covers_all && cheaper && strictly
+            })
+        })
+        .map(|(_, (t, _))| *t)
+        .collect()
+}

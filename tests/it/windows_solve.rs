@@ -226,9 +226,11 @@ fn enumerated(loaded: &Loaded) -> f64 {
 
 #[test]
 fn dedicated_and_the_windowed_program_agree_on_random_scenarios() {
+    // Up to 5 applications: microlp takes minutes on some 6-application
+    // windowed programs (many equal-cost covers), never on these.
     let mut multi = 0;
-    for seed in 0..120 {
-        let loaded = windowed_scenario(seed, 6);
+    for seed in 0..300 {
+        let loaded = windowed_scenario(seed, 5);
         let label = format!("seed {seed}");
         let (wm, dedicated) = solve(&loaded, Method::Dedicated);
         let (_, program) = solve(&loaded, Method::Mip);
@@ -241,7 +243,7 @@ fn dedicated_and_the_windowed_program_agree_on_random_scenarios() {
             multi += 1;
         }
     }
-    assert!(multi > 60, "most scenarios have several windows: {multi}");
+    assert!(multi > 150, "most scenarios have several windows: {multi}");
 }
 
 #[test]

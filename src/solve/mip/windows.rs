@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::deadline::Deadline;
 use crate::model::graph::OrgGraph;
-use crate::model::window::{target_for, Windowed};
+use crate::model::window::{candidate_targets, target_for, Windowed};
 use crate::model::{Cover, Model};
 use crate::plan::window::WindowedPlan;
 use crate::plan::PlannedRota;
@@ -23,6 +23,61 @@ use crate::solve::mip::backends::{Backend, BackendError, MipResult, MipStatus};
 use crate::solve::mip::formulation::Formulation;
 use crate::solve::mip::program::{Mip, Sense, VarId};
 use crate::solve::{SolveError, SolveOptions, SEARCH_SHARE};
+
+/// The windows' models as the program prices them, and which applications
+/// need a target choice in the program.
+///
+/// An application trading in one window is not coupled: its window's model
+/// prices its engineering with its cover, as the single-window program does.
+/// One trading in several whose candidate targets (`candidate_targets`)
+/// come down to one has that target fixed in every window, its engineering
+/// a constant. The others get `z` over their candidates and no engineering
+/// in the windows. Only those keep their "never worth covering" reduction
+/// off: for the rest each window is a problem of its own.
+pub struct ProgramModels {
+    pub models: Vec<Model>,
+    /// Per application: the targets `z` chooses among (empty: none needed).
+    pub choices: Vec<Vec<usize>>,
+    /// Engineering of fixed targets and of applications trading nowhere.
+    pub constant: f64,
+}
+
+impl ProgramModels {
+    pub fn build(m: &Model, wm: &Windowed) -> ProgramModels {
+        let mut models: Vec<Model> = wm.windows.iter().map(|w| w.model.clone()).collect();
+        let mut choices = vec![Vec::new(); m.applications.len()];
+        let mut constant = 0.0;
+        for (a, trades) in wm.trades.iter().enumerate() {
+            match trades.len() {
+                0 => {
+                    constant += target_for(m, a, &[]).map_or(0.0, |t| m.targets[t].engineering);
+                }
+                1 => {
+                    let (w, k) = trades[0];
+                    models[w].applications[k].engineering_scale = 1.0;
+                }
+                _ => {
+                    let cands = candidate_targets(m, a);
+                    if let [t] = cands[..] {
+                        for &(w, k) in trades {
+                            let app = &mut models[w].applications[k];
+                            app.lowest = t;
+                            app.highest = t;
+                        }
+                        constant += m.targets[t].engineering;
+                    } else {
+                        choices[a] = cands;
+                    }
+                }
+            }
+        }
+        ProgramModels {
+            models,
+            choices,
+            constant,
+        }
+    }
+}
 
 /// One window's copy of the formulation inside the windowed program.
 struct Part {
@@ -39,8 +94,10 @@ pub struct WindowedFormulation {
     /// a target for every application.
     pub warm: Option<Vec<f64>>,
     parts: Vec<Part>,
-    /// Per application of the component that trades somewhere: its `z`.
+    /// Per coupled application of the component: its `z`.
     targets: Vec<(usize, Vec<(usize, VarId)>)>,
+    /// The cost of the applications the copies fix to no cover.
+    pub fixed_cost: f64,
 }
 
 /// Per window: the staffed rotas (cover, key, window-model applications)
@@ -61,10 +118,16 @@ fn cover_tag(c: Cover) -> &'static str {
 
 impl WindowedFormulation {
     /// `component`: applications of the whole model (a rota component).
-    pub fn build(m: &Model, wm: &Windowed, component: &[usize]) -> WindowedFormulation {
+    pub fn build(
+        m: &Model,
+        wm: &Windowed,
+        pm: &ProgramModels,
+        component: &[usize],
+    ) -> WindowedFormulation {
         let mut mip = Mip::default();
         let mut warm = Vec::new();
         let mut parts = Vec::new();
+        let mut fixed_cost = 0.0;
         for (w, window) in wm.windows.iter().enumerate() {
             let here: Vec<usize> = component
                 .iter()
@@ -73,7 +136,18 @@ impl WindowedFormulation {
             if here.is_empty() {
                 continue;
             }
-            let f = Formulation::build_with(&window.model, &here, false);
+            let model = &pm.models[w];
+            let f =
+                Formulation::build_with(model, &here, |k| pm.choices[window.apps[k]].is_empty());
+            fixed_cost += f
+                .fixed_none
+                .iter()
+                .map(|&k| {
+                    model
+                        .best_cost(&model.applications[k], Cover::None)
+                        .map_or(0.0, |c| c.total())
+                })
+                .sum::<f64>();
             let offset = mip.vars.len();
             for v in &f.mip.vars {
                 let mut v = v.clone();
@@ -106,13 +180,13 @@ impl WindowedFormulation {
             })
             .collect();
         for &a in component {
-            if wm.trades[a].is_empty() {
+            if pm.choices[a].is_empty() {
                 continue;
             }
             let app = &m.applications[a];
-            let z: Vec<(usize, VarId)> = app
-                .allowed()
-                .map(|t| {
+            let z: Vec<(usize, VarId)> = pm.choices[a]
+                .iter()
+                .map(|&t| {
                     let v = mip.binary(format!("z_{a}_{t}"), m.targets[t].engineering);
                     (t, v)
                 })
@@ -164,12 +238,16 @@ impl WindowedFormulation {
                 }
             }
             warm.resize(mip.vars.len(), 0.0);
-            match target_for(m, a, &start_covers) {
-                Some(t) => {
-                    if let Some(&(_, v)) = z.iter().find(|(u, _)| *u == t) {
-                        warm[v.0] = 1.0;
-                    }
-                }
+            let start = z
+                .iter()
+                .filter(|&&(t, _)| start_covers.iter().all(|&c| m.satisfies(app, t, c)))
+                .min_by(|x, y| {
+                    m.targets[x.0]
+                        .engineering
+                        .total_cmp(&m.targets[y.0].engineering)
+                });
+            match start {
+                Some(&(_, v)) => warm[v.0] = 1.0,
                 None => warm_ok = false,
             }
             targets.push((a, z));
@@ -181,6 +259,7 @@ impl WindowedFormulation {
             warm,
             parts,
             targets,
+            fixed_cost,
         }
     }
 
@@ -197,7 +276,7 @@ impl WindowedFormulation {
                     .fold(f64::INFINITY, f64::min)
             })
             .sum();
-        copies + engineering
+        copies + engineering + self.fixed_cost
     }
 
     pub fn decode(&self, windows: usize, values: &[f64]) -> WindowedDecoded {
@@ -229,9 +308,12 @@ impl WindowedFormulation {
 
 /// The whole windowed program in CPLEX LP format (`--write-lp`).
 pub fn write_windowed_lp(m: &Model, wm: &Windowed) -> String {
+    let pm = ProgramModels::build(m, wm);
     let mut all = Mip::default();
+    let mut constant = pm.constant;
     for component in OrgGraph::build(m).rota_components(m) {
-        let f = WindowedFormulation::build(m, wm, &component);
+        let f = WindowedFormulation::build(m, wm, &pm, &component);
+        constant += f.fixed_cost;
         let offset = all.vars.len();
         all.vars.extend(f.mip.vars);
         for mut c in f.mip.constraints {
@@ -241,13 +323,8 @@ pub fn write_windowed_lp(m: &Model, wm: &Windowed) -> String {
             all.constraints.push(c);
         }
     }
-    let constant: f64 = (0..m.applications.len())
-        .filter(|&a| wm.trades[a].is_empty())
-        .filter_map(|a| target_for(m, a, &[]))
-        .map(|t| m.targets[t].engineering)
-        .sum();
     all.to_lp(&format!(
-        "rota: {} -- support windows {} -- add {} (engineering of applications trading in no window) to the objective for the total",
+        "rota: {} -- support windows {} -- add {} (fixed targets' engineering, applications never worth covering) to the objective for the total",
         m.name,
         wm.names().join(", "),
         constant
@@ -284,10 +361,11 @@ pub fn solve_windowed_program(
     } else {
         whole
     };
+    let pm = ProgramModels::build(m, wm);
     let components = OrgGraph::build(m).rota_components(m);
     let results: Vec<Result<ComponentResult, SolveError>> = components
         .par_iter()
-        .map(|c| solve_component(m, wm, c, options, search, backend))
+        .map(|c| solve_component(m, wm, &pm, c, options, search, backend))
         .collect();
     let n = wm.windows.len();
     let mut rotas: Vec<Vec<PlannedRota>> = vec![Vec::new(); n];
@@ -297,12 +375,12 @@ pub fn solve_windowed_program(
         .map(|w| vec![Cover::None; w.apps.len()])
         .collect();
     let mut targets: Vec<Option<usize>> = vec![None; m.applications.len()];
-    let mut bound = 0.0;
+    let mut bound = pm.constant;
     let mut optimal = true;
     for r in results {
         let r = r?;
         for w in 0..n {
-            let wmodel = &wm.windows[w].model;
+            let wmodel = &pm.models[w];
             for (cover, key, apps) in &r.decoded.rotas[w] {
                 rotas[w].push(PlannedRota::new(wmodel, *cover, *key, apps.clone()));
             }
@@ -333,12 +411,13 @@ pub fn solve_windowed_program(
 fn solve_component(
     m: &Model,
     wm: &Windowed,
+    pm: &ProgramModels,
     component: &[usize],
     options: &SolveOptions,
     search: Deadline,
     backend: &dyn Backend,
 ) -> Result<ComponentResult, SolveError> {
-    let f = WindowedFormulation::build(m, wm, component);
+    let f = WindowedFormulation::build(m, wm, pm, component);
     let limits = crate::solve::mip::limits(search.at(), options.node_limit);
     let solved = if search.passed() {
         Err(BackendError::NoSolution)
@@ -352,7 +431,7 @@ fn solve_component(
             MipResult {
                 objective: f.mip.objective_value(&warm),
                 values: warm,
-                bound: f.trivial_bound(m),
+                bound: f.trivial_bound(m) - f.fixed_cost,
                 status: MipStatus::Feasible,
             }
         }
@@ -360,7 +439,7 @@ fn solve_component(
     };
     Ok(ComponentResult {
         decoded: f.decode(wm.windows.len(), &first.values),
-        bound: first.bound.max(f.trivial_bound(m)),
+        bound: first.bound.max(f.trivial_bound(m) - f.fixed_cost) + f.fixed_cost,
         optimal: first.status == MipStatus::Optimal,
     })
 }
