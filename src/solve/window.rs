@@ -26,7 +26,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::deadline::Deadline;
-use crate::model::window::{target_for, Windowed};
+use crate::model::window::{candidate_targets, target_for, Windowed};
 use crate::model::{Cover, Model};
 use crate::numbers::tolerance_at;
 use crate::plan::window::WindowedPlan;
@@ -303,35 +303,17 @@ fn true_cost(m: &Model, wm: &Windowed, found: &Found) -> f64 {
     total
 }
 
-/// The children of branching on `a`: one per allowed target, keeping the
-/// strictest of those with the same support and engineering, and only
-/// targets some permitted cover can meet in every window where it trades.
-fn children(m: &Model, wm: &Windowed, node: &Node, a: usize, bound: f64) -> Vec<Node> {
-    let app = &m.applications[a];
-    let mut seen: Vec<(crate::model::SupportLevel, u64)> = Vec::new();
-    let mut out = Vec::new();
-    for t in app.allowed().rev() {
-        let class = (m.targets[t].support, m.targets[t].engineering.to_bits());
-        if seen.contains(&class) {
-            continue;
-        }
-        seen.push(class);
-        let viable = wm.trades[a].iter().all(|&(w, k)| {
-            let model = &wm.windows[w].model;
-            let mut one = model.applications[k].clone();
-            one.lowest = t;
-            one.highest = t;
-            Cover::ALL
-                .iter()
-                .any(|&c| model.best_cost(&one, c).is_some())
-        });
-        if viable {
+/// The children of branching on `a`: one per candidate target (allowed,
+/// met by some permitted cover, not dominated: `candidate_targets`).
+fn children(m: &Model, node: &Node, a: usize, bound: f64) -> Vec<Node> {
+    candidate_targets(m, a)
+        .into_iter()
+        .map(|t| {
             let mut fixed = node.fixed.clone();
             fixed.insert(a, t);
-            out.push(Node { fixed, bound });
-        }
-    }
-    out
+            Node { fixed, bound }
+        })
+        .collect()
 }
 
 /// A node whose bound reaches this cannot hold a cheaper layout than the
@@ -356,8 +338,17 @@ fn dedicated(m: &Model, wm: &Windowed, options: &SolveOptions) -> Result<Windowe
         deadline: search,
     };
     let budget = options.node_limit.unwrap_or(OUTER_NODES);
+    // An application trading in several windows with one candidate target
+    // is fixed to it from the start: it couples nothing.
+    let fixed: BTreeMap<usize, usize> = (0..m.applications.len())
+        .filter(|&a| wm.trades[a].len() > 1)
+        .filter_map(|a| match candidate_targets(m, a)[..] {
+            [t] => Some((a, t)),
+            _ => None,
+        })
+        .collect();
     let mut open = vec![Node {
-        fixed: BTreeMap::new(),
+        fixed,
         bound: f64::NEG_INFINITY,
     }];
     let mut best: Option<(f64, Found)> = None;
@@ -391,7 +382,7 @@ fn dedicated(m: &Model, wm: &Windowed, options: &SolveOptions) -> Result<Windowe
             continue;
         }
         match e.branch {
-            Some(a) => open.extend(children(m, wm, &node, a, bound)),
+            Some(a) => open.extend(children(m, &node, a, bound)),
             None => unresolved = unresolved.min(bound),
         }
     }
