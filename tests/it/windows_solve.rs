@@ -520,3 +520,22 @@ fn commands_that_do_not_handle_windows_refuse_them_clearly() {
         assert!(err.contains("hand.toml"), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn the_trading_hours_change_saves_what_the_readme_says() {
+    let total = |path: &str, solver: &str| -> f64 {
+        let (code, out, err) = rota(&["solve", path, "--format", "json", "--solver", solver]);
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["status"], "optimal");
+        v["totals"]["total"].as_f64().unwrap()
+    };
+    let fruits = total("models/fruits-r-us.toml", "dedicated");
+    for solver in ["dedicated", "mip"] {
+        let day = total("docs/trading-hours/trading-0000-2359.toml", solver);
+        let hours = total("docs/trading-hours/trading-0600-2200.toml", solver);
+        assert!(agree(day, fruits), "{solver}: {day} vs {fruits}");
+        assert!(agree(day, 40_300.0), "{solver}: {day}");
+        assert!((hours - 17_640.0).abs() < 0.5, "{solver}: {hours}");
+    }
+}
