@@ -75,6 +75,18 @@ fn run_pagerduty(args: &PagerdutyArgs) -> i32 {
         },
         None => None,
     };
+    if let (Some(l), Some(m)) = (&loaded, &args.model) {
+        if let Err(e) = super::no_windows_yet("export", l, m) {
+            return fail(e);
+        }
+    }
+    if let Some(r) = layout.rotas.iter().find(|r| r.windows.is_some()) {
+        return fail(format!(
+            "{}: rota \"{}\" is staffed in some support windows only; `rota export` does not yet handle support windows ([[windows]])",
+            args.layout.display(),
+            r.name
+        ));
+    }
     let on_call = match OnCall::gather(&layout, loaded.as_ref().map(|l| &l.scenario), &sources) {
         Ok(o) => o,
         Err(e) => return fail(e),

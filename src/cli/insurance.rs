@@ -23,6 +23,9 @@ pub fn run(args: &InsuranceArgs) -> i32 {
     if let Err(e) = super::no_seasons_yet("insurance", &loaded, &args.model) {
         return fail(e);
     }
+    if let Err(e) = super::no_windows_yet("insurance", &loaded, &args.model) {
+        return fail(e);
+    }
     let r = report::build(&loaded.model);
     let printed = match args.format {
         Format::Table => emit(&report::render_table(&r)),

@@ -170,6 +170,22 @@ pub(crate) fn no_seasons_yet(
     ))
 }
 
+/// Support windows (SPEC §7.1): `rota solve` handles them; the commands that
+/// do not yet refuse them rather than answer for one window.
+pub(crate) fn no_windows_yet(
+    command: &str,
+    loaded: &crate::model::Loaded,
+    model: &std::path::Path,
+) -> Result<(), String> {
+    if !crate::model::window::has_windows(&loaded.scenario) {
+        return Ok(());
+    }
+    Err(format!(
+        "{}: `rota {command}` does not yet handle support windows ([[windows]], trades_in); `rota solve` solves them (remove them to use `rota {command}` on the organisation as one out-of-hours window)",
+        model.display()
+    ))
+}
+
 /// Prints a command-line usage error (like `fail`) and gives exit code 2.
 pub(crate) fn usage(message: impl std::fmt::Display) -> i32 {
     fail(message);

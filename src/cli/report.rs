@@ -85,6 +85,9 @@ pub fn run(args: &ReportArgs) -> i32 {
     if let Err(e) = super::no_seasons_yet("report", &loaded, &args.model) {
         return fail(e);
     }
+    if let Err(e) = super::no_windows_yet("report", &loaded, &args.model) {
+        return fail(e);
+    }
     let m = &loaded.model;
     let explain_by_default = m.applications.len() <= EXPLAIN_BY_DEFAULT_UP_TO;
     let explaining = args.explain || (!args.no_explain && explain_by_default);

@@ -117,6 +117,9 @@ pub fn run(args: &SolveArgs) -> i32 {
         Err(e) => return fail(e),
     };
     let m = &loaded.model;
+    if let Some(wm) = crate::model::window::Windowed::build(&loaded.scenario, m) {
+        return run_windows(args, &loaded, &wm, whole);
+    }
     if let Some(path) = &args.write_lp {
         let lp = crate::solve::mip::lp::write_model_lp(m);
         if let Err(e) = write_atomic(path, &lp) {
@@ -224,6 +227,59 @@ fn run_seasons(args: &SolveArgs, loaded: &crate::model::load::Loaded, whole: Dea
     let printed = match args.format {
         Format::Json => emit(&json(&r)),
         _ => emit(&crate::report::season::render_seasons_table(&r)),
+    };
+    match printed {
+        Ok(()) => EXIT_OK,
+        Err(message) => fail(message),
+    }
+}
+
+/// A scenario with support windows (SPEC §7.1): every window solved
+/// together, one target per application; one layout file whose rotas carry
+/// the windows they are staffed in.
+fn run_windows(
+    args: &SolveArgs,
+    loaded: &crate::model::load::Loaded,
+    wm: &crate::model::window::Windowed,
+    whole: Deadline,
+) -> i32 {
+    let refused = if !loaded.scenario.seasons.is_empty() {
+        Some("[[seasons]] together with support windows")
+    } else if args.explain {
+        Some("--explain")
+    } else if args.by_team {
+        Some("--by-team")
+    } else {
+        None
+    };
+    if let Some(what) = refused {
+        return usage(format!(
+            "{}: {what} is not available yet for a scenario with support windows ([[windows]], trades_in); solve without it, or remove the windows",
+            args.model.display()
+        ));
+    }
+    let m = &loaded.model;
+    if let Some(path) = &args.write_lp {
+        let lp = crate::solve::mip::windows::write_windowed_lp(m, wm);
+        if let Err(e) = write_atomic(path, &lp) {
+            return fail(format!("{}: cannot write: {e}", path.display()));
+        }
+    }
+    let options = search_options(whole, args.node_limit, !args.no_tie_break, false);
+    let plan = match crate::solve::window::optimise_windowed(m, wm, &options, args.solver.into()) {
+        Ok(p) => p,
+        Err(e) => return fail(format!("{}: {e}", args.model.display())),
+    };
+    if let Some(path) = &args.output {
+        let layout = plan.to_layout(m, wm);
+        if let Err(e) = write_atomic(path, &layout.to_format_of(path)) {
+            return fail(format!("{}: cannot write: {e}", path.display()));
+        }
+    }
+    let r = crate::report::window::build(m, wm, &plan);
+    let printed = match args.format {
+        Format::Json => emit(&json(&r)),
+        _ => emit(&crate::report::window::render_table(&r)),
     };
     match printed {
         Ok(()) => EXIT_OK,

@@ -111,6 +111,9 @@ pub fn run(args: &SweepArgs) -> i32 {
     if let Err(e) = super::no_seasons_yet("sweep", &loaded, &args.model) {
         return fail(e);
     }
+    if let Err(e) = super::no_windows_yet("sweep", &loaded, &args.model) {
+        return fail(e);
+    }
     let options = SolveOptions {
         time_limit: None,
         node_limit: args.node_limit,

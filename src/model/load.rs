@@ -38,18 +38,6 @@ pub fn from_parts(scenario: Scenario, source: Source) -> Result<Loaded, Scenario
     if !problems.is_empty() {
         return Err(ScenarioError { file, problems });
     }
-    // Support windows (SPEC §7.1) are read and checked but not yet solved:
-    // until every command handles them, refuse rather than answer for one
-    // window.
-    if !scenario.windows.is_empty() || scenario.applications.iter().any(|a| a.trades_in.is_some()) {
-        return Err(ScenarioError {
-            file,
-            problems: vec![Problem::new(
-                ProblemCode::Invalid,
-                "support windows ([[windows]], trades_in) are not yet handled by this version; remove them to solve the organisation as one out-of-hours window".to_string(),
-            )],
-        });
-    }
     let model = Model::build(&scenario).map_err(|e| ScenarioError {
         file: file.clone(),
         problems: vec![Problem::new(ProblemCode::Invalid, e)],

@@ -19,6 +19,7 @@ pub mod graph;
 pub mod load;
 pub mod pack;
 pub mod season;
+pub mod window;
 
 pub use load::{from_parts, load, load_bytes, Loaded};
 
@@ -112,6 +113,10 @@ pub struct Application {
     /// Covers ruled out on top of what the targets allow: empty from a
     /// scenario; set only to force a decision when explaining a plan.
     pub forbidden_covers: Vec<Cover>,
+    /// The share of its target's engineering cost priced with its cover:
+    /// 1 from a scenario; a support window's model (`window`) prices part or
+    /// none of it there and the rest once for the application.
+    pub engineering_scale: f64,
 }
 
 impl Application {
@@ -339,7 +344,7 @@ impl Model {
             target: t,
             expected_loss: a.incidents_per_month * a.potential_loss(ttr / 60.0),
             callouts: a.incidents_per_month * callout,
-            engineering: self.targets[t].engineering,
+            engineering: self.targets[t].engineering * a.engineering_scale,
         }
     }
 
@@ -507,6 +512,7 @@ fn resolve_application(
         lowest: 0,
         highest: 0,
         forbidden_covers: Vec::new(),
+        engineering_scale: 1.0,
     };
     place_targets(&mut app, targets, &s.policy);
     Ok(app)

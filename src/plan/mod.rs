@@ -7,6 +7,7 @@
 
 pub mod layout;
 pub mod policy;
+pub mod window;
 
 use serde::Serialize;
 

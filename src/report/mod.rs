@@ -19,3 +19,4 @@ pub mod solve;
 pub mod sweep;
 pub mod sweep_html;
 pub mod table;
+pub mod window;

@@ -6,6 +6,7 @@ pub mod decompose;
 pub mod mip;
 pub mod season;
 pub mod tiebreak;
+pub mod window;
 
 use std::time::Duration;
 

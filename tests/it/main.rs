@@ -39,4 +39,5 @@ mod sweep_html;
 mod time_limit;
 mod validation;
 mod windows;
+mod windows_solve;
 mod zoo;

@@ -45,11 +45,23 @@ pub struct Decoded {
 
 impl Formulation {
     pub fn build(m: &Model, component: &[usize]) -> Formulation {
+        Formulation::build_with(m, component, |_| true)
+    }
+
+    /// `build`, fixing to no cover the applications never worth covering
+    /// only where `reduce(application)`: a support window's program
+    /// (`mip::windows`) keeps those whose target couples the windows, since
+    /// cover elsewhere may make their target need cover here too.
+    pub fn build_with(
+        m: &Model,
+        component: &[usize],
+        reduce: impl Fn(usize) -> bool,
+    ) -> Formulation {
         let options: Vec<CoverCosts> = component.iter().map(|&a| CoverCosts::of(m, a)).collect();
         let mut fixed_none = Vec::new();
         let mut live = Vec::new();
         for (k, &a) in component.iter().enumerate() {
-            if options[k].never_worth_covering() {
+            if reduce(a) && options[k].never_worth_covering() {
                 fixed_none.push(a);
             } else {
                 live.push(k);

@@ -6,6 +6,7 @@ pub mod backends;
 pub mod formulation;
 pub mod lp;
 pub mod program;
+pub mod windows;
 
 use std::time::{Duration, Instant};
 
@@ -81,7 +82,7 @@ pub fn solve_program(
 /// The time left until the deadline, and the node limit: each component's
 /// search gets the whole node limit (a budget that depends only on the input,
 /// not on which component a thread finished first).
-fn limits(deadline: Option<Instant>, node_limit: Option<u64>) -> Limits {
+pub(crate) fn limits(deadline: Option<Instant>, node_limit: Option<u64>) -> Limits {
     Limits {
         time_limit: deadline.map(|d| {
             d.saturating_duration_since(Instant::now())
