@@ -40,6 +40,11 @@ pub struct SearchOptions {
     /// Most placements the exact packing search may try at a leaf before the
     /// leaf stays open (a count, not a time: same result on every machine).
     pub pack_budget: u64,
+    /// A leaf whose packing that budget leaves undecided gets the exact
+    /// packing (`pack::fit_exact`), its budget growing until it decides or
+    /// the limits pass: a search without limits never gives a leaf up.
+    /// Region searches, which need no proof, give such leaves up.
+    pub exact_packing: bool,
 }
 
 /// Improves an assignment in place by re-solving regions of it, until the
@@ -348,7 +353,8 @@ impl<'a> Search<'a> {
     /// Packs a consistent node's choices; whether that closes the node (else
     /// it branches on an item).
     fn settle(&mut self, node: &Node, allowed: &Allowed, l: &Lagrange, bound: f64) -> bool {
-        match leaf(self.inst, l, self.opts.pack_budget) {
+        let exact = self.opts.exact_packing.then_some(self.deadline);
+        match leaf(self.inst, l, self.opts.pack_budget, exact) {
             Leaf::Packed(a) => {
                 // Solved when the assignment costs what the relaxation says
                 // (always, unless a large block's places were priced).
@@ -358,7 +364,7 @@ impl<'a> Search<'a> {
             }
             Leaf::NoFit(_) | Leaf::Undecided(_) if self.beaten(bound) => true,
             Leaf::Undecided(b) => {
-                self.trace.unresolved(b, l);
+                self.trace.unresolved(self.inst, b, l);
                 self.unresolved = self.unresolved.min(bound);
                 true
             }
@@ -754,8 +760,11 @@ fn branching(inst: &Instance, allowed: &Allowed, l: &Lagrange) -> Option<(usize,
 }
 
 /// Packs each block's items on the rotas the relaxation counted: the
-/// assignment when all fit, else the first block that does not.
-fn leaf(inst: &Instance, l: &Lagrange, budget: u64) -> Leaf {
+/// assignment when all fit, else the first block that does not. With
+/// `exact` (the search's deadline), a packing the budget leaves undecided
+/// goes to `pack::fit_exact`, its budget growing fourfold each time, until
+/// it decides or the deadline passes.
+fn leaf(inst: &Instance, l: &Lagrange, budget: u64, exact: Option<Deadline>) -> Leaf {
     let mut choice = vec![Choice::None; inst.items.len()];
     let mut packings = vec![Vec::new(); inst.blocks.len()];
     for (b, part) in l.eval.blocks.iter().enumerate() {
@@ -763,8 +772,15 @@ fn leaf(inst: &Instance, l: &Lagrange, budget: u64) -> Leaf {
             continue;
         }
         let mut fit = pack::fit(inst, &inst.blocks[b], &part.taken, part.rotas, budget / 25);
-        if fit == Fit::Unknown {
+        if fit == Fit::Unknown && exact.is_none() {
             fit = pack::fit(inst, &inst.blocks[b], &part.taken, part.rotas, budget);
+        }
+        if let Some(deadline) = exact {
+            let mut more = budget.max(1);
+            while fit == Fit::Unknown && !deadline.passed() {
+                fit = pack::fit_exact(inst, &inst.blocks[b], &part.taken, part.rotas, more);
+                more = more.saturating_mul(4);
+            }
         }
         match fit {
             Fit::Yes(p) => {
@@ -931,13 +947,21 @@ impl Trace {
         }
     }
 
-    fn unresolved(&self, b: usize, l: &Lagrange) {
+    fn unresolved(&self, inst: &Instance, b: usize, l: &Lagrange) {
         if self.on {
             eprintln!(
                 "  unresolved packing in block {b} ({} items, {} rotas)",
                 l.eval.blocks[b].taken.len(),
                 l.eval.blocks[b].rotas
             );
+            if std::env::var_os("ROTA_DEBUG_SETS").is_some() {
+                let v: Vec<(f64, usize)> = l.eval.blocks[b]
+                    .taken
+                    .iter()
+                    .map(|&i| (inst.items[i].load, inst.items[i].team))
+                    .collect();
+                eprintln!("    SET {} {} {:?}", inst.cap, inst.blocks[b].max_teams, v);
+            }
         }
     }
 }
