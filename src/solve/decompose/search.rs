@@ -354,7 +354,7 @@ impl<'a> Search<'a> {
     /// it branches on an item).
     fn settle(&mut self, node: &Node, allowed: &Allowed, l: &Lagrange, bound: f64) -> bool {
         let exact = self.opts.exact_packing.then_some(self.deadline);
-        match leaf(self.inst, l, self.opts.pack_budget, exact) {
+        match leaf(self.inst, l, self.opts.pack_budget, exact, &self.trace) {
             Leaf::Packed(a) => {
                 // Solved when the assignment costs what the relaxation says
                 // (always, unless a large block's places were priced).
@@ -764,7 +764,13 @@ fn branching(inst: &Instance, allowed: &Allowed, l: &Lagrange) -> Option<(usize,
 /// `exact` (the search's deadline), a packing the budget leaves undecided
 /// goes to `pack::fit_exact`, its budget growing fourfold each time, until
 /// it decides or the deadline passes.
-fn leaf(inst: &Instance, l: &Lagrange, budget: u64, exact: Option<Deadline>) -> Leaf {
+fn leaf(
+    inst: &Instance,
+    l: &Lagrange,
+    budget: u64,
+    exact: Option<Deadline>,
+    trace: &Trace,
+) -> Leaf {
     let mut choice = vec![Choice::None; inst.items.len()];
     let mut packings = vec![Vec::new(); inst.blocks.len()];
     for (b, part) in l.eval.blocks.iter().enumerate() {
@@ -778,7 +784,9 @@ fn leaf(inst: &Instance, l: &Lagrange, budget: u64, exact: Option<Deadline>) -> 
         if let Some(deadline) = exact {
             let mut more = budget.max(1);
             while fit == Fit::Unknown && !deadline.passed() {
+                let start = Instant::now();
                 fit = pack::fit_exact(inst, &inst.blocks[b], &part.taken, part.rotas, more);
+                trace.exact_packing(b, part, more, &fit, start);
                 more = more.saturating_mul(4);
             }
         }
@@ -944,6 +952,30 @@ impl Trace {
                     eprintln!("    SET {} {:?}", inst.blocks[b].max_teams, v);
                 }
             }
+        }
+    }
+
+    /// One run of the exact packing at a leaf: its answer and time.
+    fn exact_packing(
+        &self,
+        b: usize,
+        part: &relax::BlockPart,
+        budget: u64,
+        fit: &Fit,
+        start: Instant,
+    ) {
+        if self.on {
+            let answer = match fit {
+                Fit::Yes(_) => "fits",
+                Fit::No => "does not fit",
+                Fit::Unknown => "undecided",
+            };
+            eprintln!(
+                "  exact packing of block {b} ({} items, {} rotas, budget {budget}): {answer} in {:.3}s",
+                part.taken.len(),
+                part.rotas,
+                start.elapsed().as_secs_f64()
+            );
         }
     }
 
