@@ -719,6 +719,8 @@ struct Exact {
 struct KindFilling {
     take: Vec<(usize, u32)>,
     load: f64,
+    /// Team places the state it leaves needs (`Exact::places`).
+    places: usize,
     key: Vec<u64>,
 }
 
@@ -785,24 +787,32 @@ impl Exact {
         key
     }
 
+    /// The team places what is left needs at least: a team of load `L`
+    /// (any left) `ceil(L / cap)` of them.
+    fn places(&self, counts: &[u32]) -> usize {
+        let mut per_team = vec![0.0; self.teams];
+        for (x, kind) in self.kinds.iter().enumerate() {
+            per_team[kind.team] += f64::from(counts[x]) * kind.load;
+        }
+        let mut any = vec![false; self.teams];
+        for (x, kind) in self.kinds.iter().enumerate() {
+            any[kind.team] |= counts[x] > 0;
+        }
+        per_team
+            .iter()
+            .zip(&any)
+            .filter(|(_, &a)| a)
+            .map(|(&l, _)| ((l - EXACT_TOL) / self.cap).ceil().max(1.0) as usize)
+            .sum()
+    }
+
     /// Whether what is left could fit on `k` rotas by the cheap bounds:
     /// team places (a team of load `L` needs `ceil(L / cap)` of them) and
     /// Martello and Toth's L2.
     fn may_fit(&self, counts: &[u32], k: usize) -> bool {
         let cap = self.cap;
-        if self.max_teams > 0 {
-            let mut per_team = vec![0.0; self.teams];
-            for (x, kind) in self.kinds.iter().enumerate() {
-                per_team[kind.team] += f64::from(counts[x]) * kind.load;
-            }
-            let places: usize = per_team
-                .iter()
-                .filter(|&&l| l > 0.0)
-                .map(|&l| ((l - EXACT_TOL) / cap).ceil().max(1.0) as usize)
-                .sum();
-            if places > k * self.max_teams {
-                return false;
-            }
+        if self.max_teams > 0 && self.places(counts) > k * self.max_teams {
+            return false;
         }
         // L2: for a threshold `a` (0 or an item's load up to half a rota),
         // items over `cap - a` and those over half a rota each need their
@@ -910,9 +920,20 @@ impl Exact {
                 next[x] -= c;
             }
             let key = self.key(&next);
-            found.push(KindFilling { take, load, key });
+            let places = self.places(&next);
+            found.push(KindFilling {
+                take,
+                load,
+                places,
+                key,
+            });
         }
-        found.sort_by(|a, b| b.load.total_cmp(&a.load).then(a.key.cmp(&b.key)));
+        found.sort_by(|a, b| {
+            b.load
+                .total_cmp(&a.load)
+                .then(a.places.cmp(&b.places))
+                .then(a.key.cmp(&b.key))
+        });
         found.dedup_by(|a, b| a.key == b.key);
         Some(found)
     }
@@ -1018,13 +1039,13 @@ impl FillWalk<'_> {
 }
 
 #[cfg(test)]
-mod tests {
+mod tests_support {
     use super::super::instance::Item;
     use super::*;
     use crate::model::Cover;
 
     /// An instance of one domain block holding `items` as (load, team).
-    fn instance(items: &[(f64, usize)], cap: f64, max_teams: usize) -> Instance {
+    pub fn instance(items: &[(f64, usize)], cap: f64, max_teams: usize) -> Instance {
         let items: Vec<Item> = items
             .iter()
             .enumerate()
@@ -1053,6 +1074,12 @@ mod tests {
             fixed_cost: 0.0,
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tests_support::instance;
+    use super::*;
 
     /// Does some assignment of the items to `k` rotas keep every rota
     /// within the load and team limits? Every assignment tried.

@@ -786,7 +786,7 @@ fn leaf(
             while fit == Fit::Unknown && !deadline.passed() {
                 let start = Instant::now();
                 fit = pack::fit_exact(inst, &inst.blocks[b], &part.taken, part.rotas, more);
-                trace.exact_packing(b, part, more, &fit, start);
+                trace.exact_packing(inst, b, part, more, &fit, start);
                 more = more.saturating_mul(4);
             }
         }
@@ -958,6 +958,7 @@ impl Trace {
     /// One run of the exact packing at a leaf: its answer and time.
     fn exact_packing(
         &self,
+        inst: &Instance,
         b: usize,
         part: &relax::BlockPart,
         budget: u64,
@@ -976,6 +977,20 @@ impl Trace {
                 part.rotas,
                 start.elapsed().as_secs_f64()
             );
+            self.set(inst, b, part);
+        }
+    }
+
+    /// With `ROTA_DEBUG_SETS`, a block's items as (load, team) and its
+    /// capacity and team limit.
+    fn set(&self, inst: &Instance, b: usize, part: &relax::BlockPart) {
+        if std::env::var_os("ROTA_DEBUG_SETS").is_some() {
+            let v: Vec<(f64, usize)> = part
+                .taken
+                .iter()
+                .map(|&i| (inst.items[i].load, inst.items[i].team))
+                .collect();
+            eprintln!("    SET {} {} {:?}", inst.cap, inst.blocks[b].max_teams, v);
         }
     }
 
@@ -986,14 +1001,7 @@ impl Trace {
                 l.eval.blocks[b].taken.len(),
                 l.eval.blocks[b].rotas
             );
-            if std::env::var_os("ROTA_DEBUG_SETS").is_some() {
-                let v: Vec<(f64, usize)> = l.eval.blocks[b]
-                    .taken
-                    .iter()
-                    .map(|&i| (inst.items[i].load, inst.items[i].team))
-                    .collect();
-                eprintln!("    SET {} {} {:?}", inst.cap, inst.blocks[b].max_teams, v);
-            }
+            self.set(inst, b, &l.eval.blocks[b]);
         }
     }
 }
