@@ -407,6 +407,39 @@ mod tests {
         }
     }
 
+    /// A capacity off the loads' grid rounds down to it (exact: the
+    /// relaxation then packs load units just as rotas take loads); only
+    /// loads on no grid fine enough round down themselves.
+    #[test]
+    fn the_load_grid_is_exact_whenever_the_loads_lie_on_one() {
+        let mut m = Model::build(&crate::generate::generate(40, 1)).unwrap();
+        let on_half = |inst: &Instance| {
+            inst.items
+                .iter()
+                .all(|it| f64::from(it.units) == it.load * inst.quantum)
+        };
+        m.max_rota_load = 6.0;
+        let inst = Instance::build(&m);
+        assert_eq!((inst.quantum, inst.cap_units), (2.0, 12));
+        assert!(on_half(&inst));
+        // Greengate's case: 1.5 and 1 must not share a rota of 2.49.
+        m.max_rota_load = 2.49;
+        let inst = Instance::build(&m);
+        assert_eq!((inst.quantum, inst.cap_units), (2.0, 4));
+        assert!(on_half(&inst));
+        m.applications[0].load = 2.49;
+        let inst = Instance::build(&m);
+        assert_eq!((inst.quantum, inst.cap_units), (100.0, 249));
+        // Loads on no grid: about 240 units a rota, loads rounded down.
+        m.applications[0].load = 1.0 / 3.0;
+        let inst = Instance::build(&m);
+        assert_eq!(inst.cap_units, 240);
+        assert!(inst
+            .items
+            .iter()
+            .all(|it| f64::from(it.units) <= it.load * inst.quantum));
+    }
+
     fn brute_force_parts(inst: &Instance) -> Vec<Vec<usize>> {
         let blocks = |k: usize| inst.items[k].blocks.iter().map(|&(b, _)| b);
         let mut out = crate::model::graph::brute_force_reach(inst.items.len(), |i, j| {
