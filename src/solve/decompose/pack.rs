@@ -694,9 +694,10 @@ struct Kind {
 /// loads).
 const EXACT_TOL: f64 = 1e-6;
 
-/// Failed states `fit_exact` remembers at most (a memory cap: past it,
-/// new ones are searched again when met).
-const MEMO_STATES: usize = 1 << 20;
+/// Failed states `fit_exact` remembers at most (a memory cap, a few tens
+/// of megabytes for blocks of a hundred items: past it, new ones are
+/// searched again when met).
+const MEMO_STATES: usize = 1 << 16;
 
 /// The state of `fit_exact`'s search.
 struct Exact {

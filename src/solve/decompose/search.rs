@@ -783,11 +783,22 @@ fn leaf(
         }
         if let Some(deadline) = exact {
             let mut more = budget.max(1);
+            let undecided = fit == Fit::Unknown;
             while fit == Fit::Unknown && !deadline.passed() {
                 let start = Instant::now();
                 fit = pack::fit_exact(inst, &inst.blocks[b], &part.taken, part.rotas, more);
                 trace.exact_packing(inst, b, part, more, &fit, start);
                 more = more.saturating_mul(4);
+            }
+            // Where the item search with the whole budget packs them too,
+            // its packing: the layouts it found before the exact search
+            // existed stay the same, byte for byte.
+            if undecided && matches!(fit, Fit::Yes(_)) {
+                let old = pack::fit(inst, &inst.blocks[b], &part.taken, part.rotas, budget);
+                debug_assert!(old != Fit::No, "the exact packing fits where fit says no");
+                if matches!(old, Fit::Yes(_)) {
+                    fit = old;
+                }
             }
         }
         match fit {
