@@ -57,6 +57,8 @@ pub struct AppFacts {
     loss_per_hour: f64,
     max_loss: Option<f64>,
     pub incidents_per_month: f64,
+    /// Per window (as `Facts::windows`): does it earn revenue there?
+    pub trades: Vec<bool>,
 }
 
 impl AppFacts {
@@ -115,6 +117,25 @@ pub struct Facts {
     pub none_ttr_minutes: f64,
     pub max_rota_load: f64,
     pub max_rota_teams: usize,
+    /// The support windows (SPEC §7.1): the declared ones, or the one default
+    /// window "out-of-hours" with share 1.
+    pub windows: Vec<WindowFacts>,
+    /// Each window's index in `windows`, by name: lookups stay logarithmic
+    /// however many windows a (hostile, unvalidated) file declares.
+    pub window_by_name: BTreeMap<String, usize>,
+    /// The scenario declares `[[windows]]`: sentences and JSON name the
+    /// window; without them every output stays as it was before windows.
+    pub windows_declared: bool,
+}
+
+/// A support window as the evaluator needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowFacts {
+    pub name: String,
+    /// Share of the out-of-hours incidents.
+    pub share: f64,
+    /// Share of a rota's `standby_per_month` paid to staff it in this window.
+    pub standby_share: f64,
 }
 
 impl Facts {
@@ -150,7 +171,22 @@ impl Facts {
             none_ttr_minutes: s.support.none.as_ref().map_or(720.0, |n| n.ttr_minutes),
             max_rota_load: s.policy.max_rota_load,
             max_rota_teams: s.policy.max_rota_teams as usize,
+            windows: s
+                .effective_windows()
+                .iter()
+                .map(|w| WindowFacts {
+                    name: w.name.clone(),
+                    share: w.share,
+                    standby_share: w.standby_share(),
+                })
+                .collect(),
+            windows_declared: !s.windows.is_empty(),
+            window_by_name: BTreeMap::new(),
         };
+        // The first window of a name wins, as `position` would find it.
+        for (i, w) in facts.windows.iter().enumerate() {
+            facts.window_by_name.entry(w.name.clone()).or_insert(i);
+        }
         facts.apps = (0..s.applications.len())
             .map(|a| facts.app_facts(s, &ancestry, a))
             .collect();
@@ -190,10 +226,31 @@ impl Facts {
             loss_per_hour: a.loss_per_hour,
             max_loss: a.max_loss,
             incidents_per_month: a.incidents_per_month,
+            trades: self.trades(a.trades_in.as_deref()),
         };
         app.set_allowed(&self.targets, &s.policy);
         app
     }
+
+    /// Per window: does an application with this `trades_in` earn revenue
+    /// there? Every window without the list; otherwise the listed ones, each
+    /// looked up once (never windows x list).
+    fn trades(&self, trades_in: Option<&[String]>) -> Vec<bool> {
+        let Some(list) = trades_in else {
+            return vec![true; self.windows.len()];
+        };
+        let mut trades = vec![false; self.windows.len()];
+        for w in list.iter().filter_map(|w| self.window(w)) {
+            trades[w] = true;
+        }
+        trades
+    }
+
+    /// The window index of `name`, if the scenario has that window.
+    pub fn window(&self, name: &str) -> Option<usize> {
+        self.window_by_name.get(name).copied()
+    }
+
     /// Product and architectural domains the application belongs to.
     pub fn grouping_domains(&self, s: &Scenario, app: usize) -> BTreeSet<usize> {
         self.apps[app]

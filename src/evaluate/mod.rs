@@ -8,6 +8,18 @@
 //!   target and cover break, and what it costs;
 //! - `violations`: the violation codes and the sentences' small helpers.
 //!
+//! Support windows (SPEC §7.1): each window is a copy of the problem coupled
+//! through each application's target. A rota is staffed in its `windows` and
+//! costs the standby share of each; an application has one cover per window,
+//! loses revenue only where it trades and pays callouts wherever it is
+//! covered; its target must be served in every window where it trades.
+//! A rota's load is its heaviest window's. A rota staffed in no window
+//! (`windows = []`, or only windows the scenario lacks) is `no-window`, and
+//! its rules are still checked on the applications it lists; a window listed
+//! twice is `duplicate-window`.
+//! Without `[[windows]]` there is one window, "out-of-hours", of share 1, and
+//! every figure and sentence is what it was before windows.
+//!
 //! Independence: this module imports only the file formats
 //! (`crate::scenario`'s format and error helpers, `crate::layout`) and the
 //! leaf `crate::numbers`, never `model`, `plan`, `solve` or `analysis`. It
@@ -27,7 +39,7 @@ pub mod violations;
 
 use serde::Serialize;
 
-pub use costs::AppEval;
+pub use costs::{AppEval, WindowCover};
 pub use rotas::RotaEval;
 pub use violations::{Code, Violation};
 
@@ -47,6 +59,10 @@ pub struct Evaluation {
     /// One per scenario application, in scenario order.
     pub applications: Vec<AppEval>,
     pub totals: Totals,
+    /// The scenario's declared support windows (SPEC §7.1), in its order;
+    /// empty without `[[windows]]`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub windows: Vec<String>,
 }
 
 impl Evaluation {
@@ -81,6 +97,7 @@ pub fn evaluate(scenario: &Scenario, layout: &Layout) -> Result<Evaluation, Eval
         rotas: reading.rotas,
         applications,
         totals,
+        windows: scenario.windows.iter().map(|w| w.name.clone()).collect(),
     })
 }
 

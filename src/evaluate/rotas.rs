@@ -28,14 +28,23 @@ pub struct RotaEval {
     pub teams: Vec<String>,
     pub load: f64,
     pub standby: f64,
+    /// The windows it is staffed in (SPEC §7.1), known ones only, in the
+    /// scenario's order: every window unless the layout says otherwise.
+    pub windows: Vec<String>,
+    /// Their indices into `Facts::windows`.
+    #[serde(skip)]
+    pub window_index: Vec<usize>,
 }
+
+/// Per window (as `Facts::windows`): the rota that covers an application
+/// there (its first listing in that window) and the kind of cover it gives.
+pub type Covers = Vec<Option<(usize, SupportLevel)>>;
 
 /// What the rotas say about each application.
 pub struct Reading {
     pub rotas: Vec<RotaEval>,
-    /// Per scenario application: the rota that covers it (its first listing)
-    /// and the kind of cover that rota gives.
-    pub cover: Vec<Option<(usize, SupportLevel)>>,
+    /// Per scenario application, per window: its cover there.
+    pub cover: Vec<Covers>,
     pub violations: Vec<Violation>,
 }
 
@@ -44,7 +53,7 @@ pub struct Reading {
 pub fn read(s: &Scenario, f: &Facts, layout: &Layout) -> Reading {
     let mut reading = Reading {
         rotas: Vec::new(),
-        cover: vec![None; f.apps.len()],
+        cover: vec![vec![None; f.windows.len()]; f.apps.len()],
         violations: Vec::new(),
     };
     let mut names: BTreeMap<&str, usize> = BTreeMap::new();
@@ -52,11 +61,149 @@ pub fn read(s: &Scenario, f: &Facts, layout: &Layout) -> Reading {
         if let Some(v) = repeated_name(&mut names, r, rota) {
             reading.violations.push(v);
         }
-        let members = enlist(s, f, layout, r, &mut reading);
-        let eval = judge_rota(s, f, rota, &members, &mut reading.violations);
+        let windows = staffed_windows(f, rota, &mut reading.violations);
+        let enlisted = enlist(s, f, layout, r, &windows, &mut reading);
+        let shares: Vec<f64> = windows
+            .iter()
+            .map(|&w| f.windows[w].standby_share)
+            .collect();
+        let load = heaviest_window(f, &windows, &enlisted);
+        let mut eval = judge_rota(
+            s,
+            f,
+            rota,
+            &enlisted.members,
+            load,
+            &shares,
+            &mut reading.violations,
+        );
+        eval.windows = windows.iter().map(|&w| f.windows[w].name.clone()).collect();
+        eval.window_index = windows;
         reading.rotas.push(eval);
     }
     reading
+}
+
+/// At most this many unknown windows of one rota get a sentence each (with a
+/// did-you-mean); the rest are counted in one more, so a hostile layout
+/// listing 100,000 windows stays quick and its report readable.
+const MAX_UNKNOWN_WINDOWS_NAMED: usize = 8;
+
+/// The windows a rota is staffed in (SPEC §7.1), as indices in the scenario's
+/// order: the ones its `windows` names (each once), or every window.
+/// `unknown-window` for a name the scenario lacks, naming the valid ones;
+/// `duplicate-window` for a name listed again; `no-window` when it names no
+/// window the scenario defines (`windows = []` included): then it covers
+/// nothing and the planner must hear so.
+fn staffed_windows(f: &Facts, rota: &Rota, violations: &mut Vec<Violation>) -> Vec<usize> {
+    let Some(listed) = &rota.windows else {
+        return (0..f.windows.len()).collect();
+    };
+    let name = rota.name.as_str();
+    let valid: Vec<&str> = f.windows.iter().map(|x| x.name.as_str()).collect();
+    let mut out: BTreeSet<usize> = BTreeSet::new();
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut repeated: BTreeSet<&str> = BTreeSet::new();
+    let mut unknown = 0usize;
+    for w in listed {
+        if !seen.insert(w.as_str()) {
+            if repeated.insert(w.as_str()) {
+                violations.push(Violation::new(
+                    Code::DuplicateWindow,
+                    Some(name),
+                    Vec::new(),
+                    format!(
+                        "rota \"{name}\" lists window \"{w}\" more than once; list each window once"
+                    ),
+                ));
+            }
+            continue;
+        }
+        match f.window(w) {
+            Some(i) => {
+                out.insert(i);
+            }
+            None => {
+                unknown += 1;
+                if unknown <= MAX_UNKNOWN_WINDOWS_NAMED {
+                    violations.push(Violation::new(
+                        Code::UnknownWindow,
+                        Some(name),
+                        Vec::new(),
+                        format!(
+                            "rota \"{name}\" is staffed in window \"{w}\", which the scenario does not define{}",
+                            window_hint(w, &valid)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    if unknown > MAX_UNKNOWN_WINDOWS_NAMED {
+        violations.push(Violation::new(
+            Code::UnknownWindow,
+            Some(name),
+            Vec::new(),
+            format!(
+                "rota \"{name}\" is staffed in {} more windows the scenario does not define; its windows are {}",
+                unknown - MAX_UNKNOWN_WINDOWS_NAMED,
+                quoted_list(&valid)
+            ),
+        ));
+    }
+    if out.is_empty() {
+        violations.push(no_window(f, rota, listed.is_empty(), &valid));
+    }
+    out.into_iter().collect()
+}
+
+/// A did-you-mean, or the valid windows, said once.
+fn window_hint(w: &str, valid: &[&str]) -> String {
+    let hint = suggestion(w, valid.iter().copied());
+    if hint.is_empty() {
+        format!("; its windows are {}", quoted_list(valid))
+    } else {
+        hint
+    }
+}
+
+/// `no-window`: a rota staffed in no window covers none of its applications.
+fn no_window(f: &Facts, rota: &Rota, empty: bool, valid: &[&str]) -> Violation {
+    let name = rota.name.as_str();
+    let mut known: Vec<String> = Vec::new();
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    for id in &rota.applications {
+        if f.app_by_id.contains_key(id) && seen.insert(id.as_str()) {
+            known.push(id.clone());
+        }
+    }
+    let why = if empty {
+        "its windows list is empty".to_string()
+    } else {
+        "it names no window the scenario defines".to_string()
+    };
+    let covers = if known.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", so nobody is on call for {} through it",
+            quoted_list(&known)
+        )
+    };
+    let fix = if f.windows_declared {
+        format!(
+            "list the windows it is staffed in ({}), or leave windows out to staff it in every window",
+            quoted_list(valid)
+        )
+    } else {
+        "the scenario declares no [[windows]] (its one window is \"out-of-hours\"), so leave windows out to staff it in every window".to_string()
+    };
+    Violation::new(
+        Code::NoWindow,
+        Some(name),
+        known,
+        format!("rota \"{name}\" is staffed in no window: {why}{covers}; {fix}"),
+    )
 }
 
 /// `duplicate-rota` when an earlier rota already has rota `r`'s name.
@@ -82,10 +229,50 @@ fn repeated_name<'l>(
     ))
 }
 
+/// Who a rota holds, as `enlist` reads it.
+struct Enlisted {
+    /// The applications its rules are checked on, in listing order: those it
+    /// is the first to cover in some window; for a rota staffed in no window,
+    /// every known application it lists (once), so its rules still hold.
+    members: Vec<usize>,
+    /// Per staffed window (as the rota's `windows`): its load there, the
+    /// load of the applications it covers in that window.
+    load: Vec<f64>,
+}
+
+/// A rota's load (SPEC §7.1): its heaviest window's, since one person is on
+/// call in each window; for a rota staffed in no window, what its members
+/// would bring. With one window this is the members' load, as before windows.
+/// The window is named only when the scenario declares `[[windows]]`.
+fn heaviest_window<'f>(f: &'f Facts, windows: &[usize], e: &Enlisted) -> (f64, Option<&'f str>) {
+    let mut best: Option<(f64, usize)> = None;
+    for (k, &l) in e.load.iter().enumerate() {
+        if best.is_none_or(|(b, _)| l > b) {
+            best = Some((l, k));
+        }
+    }
+    match best {
+        // A fold from +0, not `sum` (which starts at -0 and would print "-0").
+        None => (e.members.iter().fold(0.0, |l, &a| l + f.apps[a].load), None),
+        Some((l, k)) => (
+            l,
+            f.windows_declared
+                .then(|| f.windows[windows[k]].name.as_str()),
+        ),
+    }
+}
+
 /// Rota `r`'s members: the known applications it is the first to list, in
 /// listing order. Each becomes covered by it; unknown ids and repeats are
 /// violations.
-fn enlist(s: &Scenario, f: &Facts, layout: &Layout, r: usize, reading: &mut Reading) -> Vec<usize> {
+fn enlist(
+    s: &Scenario,
+    f: &Facts,
+    layout: &Layout,
+    r: usize,
+    windows: &[usize],
+    reading: &mut Reading,
+) -> Enlisted {
     let rota = &layout.rotas[r];
     let name = rota.name.as_str();
     let kind_cover = match rota.kind {
@@ -94,6 +281,10 @@ fn enlist(s: &Scenario, f: &Facts, layout: &Layout, r: usize, reading: &mut Read
     };
     let app_ids = || s.applications.iter().map(|a| a.id.as_str());
     let mut members: Vec<usize> = Vec::new();
+    // From +0, as the load always was.
+    let mut load = vec![0.0; windows.len()];
+    // Only for a rota staffed in no window: the applications listed so far.
+    let mut listed: BTreeSet<usize> = BTreeSet::new();
     for id in &rota.applications {
         let Some(&a) = f.app_by_id.get(id) else {
             reading.violations.push(Violation::new(
@@ -107,48 +298,89 @@ fn enlist(s: &Scenario, f: &Facts, layout: &Layout, r: usize, reading: &mut Read
             ));
             continue;
         };
-        match reading.cover[a] {
-            Some((other, _)) => {
-                let message = if other == r {
-                    format!("application \"{id}\" is listed twice on rota \"{name}\"; list it once")
-                } else {
-                    format!(
-                        "application \"{id}\" is on rota \"{}\" and again on rota \"{name}\"; an application has one out-of-hours cover, so keep it on one rota (costs count the first, \"{}\")",
-                        layout.rotas[other].name, layout.rotas[other].name
-                    )
-                };
-                reading.violations.push(Violation::new(
-                    Code::DuplicateCover,
-                    Some(name),
-                    vec![id.clone()],
-                    message,
-                ));
-            }
-            None => {
-                reading.cover[a] = Some((r, kind_cover));
-                members.push(a);
+        // Windows where an earlier listing already covers it, by that rota.
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        let mut covers_it = false;
+        for (k, &w) in windows.iter().enumerate() {
+            match reading.cover[a][w] {
+                Some((other, _)) => taken.push((w, other)),
+                None => {
+                    reading.cover[a][w] = Some((r, kind_cover));
+                    load[k] += f.apps[a].load;
+                    covers_it = true;
+                }
             }
         }
+        let again = if windows.is_empty() {
+            let again = !listed.insert(a);
+            if !again {
+                members.push(a);
+            }
+            again
+        } else {
+            taken.iter().any(|&(_, other)| other == r)
+        };
+        if covers_it {
+            members.push(a);
+        }
+        if again {
+            reading.violations.push(Violation::new(
+                Code::DuplicateCover,
+                Some(name),
+                vec![id.clone()],
+                format!("application \"{id}\" is listed twice on rota \"{name}\"; list it once"),
+            ));
+        }
+        for (w, other) in taken.into_iter().filter(|&(_, other)| other != r) {
+            let other = layout.rotas[other].name.as_str();
+            let (message, window) = if f.windows_declared {
+                let w = f.windows[w].name.as_str();
+                (
+                    format!(
+                        "application \"{id}\" is on rota \"{other}\" and again on rota \"{name}\" in window \"{w}\"; an application has one out-of-hours cover in each window, so keep it on one rota there (costs count the first, \"{other}\")"
+                    ),
+                    Some(w),
+                )
+            } else {
+                (
+                    format!(
+                        "application \"{id}\" is on rota \"{other}\" and again on rota \"{name}\"; an application has one out-of-hours cover, so keep it on one rota (costs count the first, \"{other}\")"
+                    ),
+                    None,
+                )
+            };
+            reading.violations.push(
+                Violation::new(Code::DuplicateCover, Some(name), vec![id.clone()], message)
+                    .in_window(window),
+            );
+        }
     }
-    members
+    Enlisted { members, load }
 }
 
-/// A rota with its members: its load, teams and standby, and the rules it
-/// breaks (empty, team or domain rules, too many teams, load).
+/// A rota with its members and its load (with the window that carries it):
+/// its teams and standby (the kind's times the standby share of each window
+/// it is staffed in), and the rules it breaks (empty, team or domain rules,
+/// too many teams, load).
 fn judge_rota(
     s: &Scenario,
     f: &Facts,
     rota: &Rota,
     members: &[usize],
+    (load, load_window): (f64, Option<&str>),
+    standby_shares: &[f64],
     violations: &mut Vec<Violation>,
 ) -> RotaEval {
-    // A fold from +0, not `sum` (which starts at -0 and would print "-0").
-    let load = members.iter().fold(0.0, |l, &a| l + f.apps[a].load);
     let teams = member_teams(f, members);
-    let standby = match rota.kind {
+    let per_month = match rota.kind {
         RotaKind::Team => f.team_rota.standby,
         RotaKind::Domain => f.domain_rota.standby,
     };
+    // Window by window, from +0: one window of share 1 (no [[windows]])
+    // costs exactly the kind's standby.
+    let standby = standby_shares
+        .iter()
+        .fold(0.0, |t, share| t + per_month * share);
     let mut eval = RotaEval {
         name: rota.name.clone(),
         kind: rota.kind,
@@ -159,6 +391,8 @@ fn judge_rota(
         teams: teams.iter().map(|&t| s.teams[t].id.clone()).collect(),
         load,
         standby,
+        windows: Vec::new(),
+        window_index: Vec::new(),
     };
     let name = rota.name.as_str();
     if rota.applications.is_empty() {
@@ -190,16 +424,20 @@ fn judge_rota(
         }
     }
     if load > f.max_rota_load + 1e-9 {
-        violations.push(Violation::new(
-            Code::LoadExceeded,
-            Some(name),
-            ids(s, members),
-            format!(
-                "rota \"{name}\" carries a load of {} but policy.max_rota_load is {}: one person on call cannot hold that much; move applications off it or split it",
-                load_text(load),
-                load_text(f.max_rota_load)
-            ),
-        ));
+        let there = load_window.map_or(String::new(), |w| format!(" in window \"{w}\""));
+        violations.push(
+            Violation::new(
+                Code::LoadExceeded,
+                Some(name),
+                ids(s, members),
+                format!(
+                    "rota \"{name}\" carries a load of {}{there} but policy.max_rota_load is {}: one person on call cannot hold that much; move applications off it or split it",
+                    load_text(load),
+                    load_text(f.max_rota_load)
+                ),
+            )
+            .in_window(load_window),
+        );
     }
     eval
 }

@@ -3,8 +3,10 @@
 use serde::Serialize;
 
 /// Stable violation codes. The first sixteen are SPEC §4's table (its thirteen
-/// rows; the first row names four `unknown-*` codes); the last four are
-/// mistakes a planner also makes in a hand-written layout. The text of a code
+/// rows; the first row names four `unknown-*` codes); the next four are
+/// mistakes a planner also makes in a hand-written layout; `unknown-window` is
+/// SPEC §7.1's, and `no-window` and `duplicate-window` the mistakes a planner
+/// makes in a rota's `windows`. The text of a code
 /// never changes: `compare --format json` prints it and scripts match on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -34,10 +36,17 @@ pub enum Code {
     OutsideDomain,
     /// A rota with no applications: standby paid for nothing.
     EmptyRota,
+    /// A rota's `windows` names a window the scenario lacks (SPEC §7.1).
+    UnknownWindow,
+    /// A rota's `windows` is empty or names no window the scenario defines:
+    /// it covers none of its applications (SPEC §7.1).
+    NoWindow,
+    /// A rota's `windows` lists one window more than once.
+    DuplicateWindow,
 }
 
 impl Code {
-    pub const ALL: [Code; 20] = [
+    pub const ALL: [Code; 23] = [
         Code::UnknownApplication,
         Code::UnknownTeam,
         Code::UnknownDomain,
@@ -58,6 +67,9 @@ impl Code {
         Code::MissingTeam,
         Code::OutsideDomain,
         Code::EmptyRota,
+        Code::UnknownWindow,
+        Code::NoWindow,
+        Code::DuplicateWindow,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -82,6 +94,9 @@ impl Code {
             Code::MissingTeam => "missing-team",
             Code::OutsideDomain => "outside-domain",
             Code::EmptyRota => "empty-rota",
+            Code::UnknownWindow => "unknown-window",
+            Code::NoWindow => "no-window",
+            Code::DuplicateWindow => "duplicate-window",
         }
     }
 
@@ -116,6 +131,9 @@ impl Code {
                 "a domain rota's named domain does not hold all its applications"
             }
             Code::EmptyRota => "a rota covers no application but still costs standby",
+            Code::UnknownWindow => "a rota is staffed in a window the scenario lacks",
+            Code::NoWindow => "a rota is staffed in no window, so it covers nothing",
+            Code::DuplicateWindow => "a rota lists one window more than once",
         }
     }
 }
@@ -135,6 +153,10 @@ pub struct Violation {
     /// The applications involved, as the layout or scenario names them.
     pub applications: Vec<String>,
     pub message: String,
+    /// The support window it happens in (SPEC §7.1), only when the scenario
+    /// declares `[[windows]]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<String>,
 }
 
 impl Violation {
@@ -144,7 +166,14 @@ impl Violation {
             rota: rota.map(str::to_string),
             applications,
             message,
+            window: None,
         }
+    }
+
+    /// The same violation, placed in window `window` (none: unchanged).
+    pub fn in_window(mut self, window: Option<&str>) -> Self {
+        self.window = window.map(str::to_string);
+        self
     }
 }
 

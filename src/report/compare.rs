@@ -113,6 +113,10 @@ pub struct RotaDiff {
     pub applications: Vec<String>,
     pub load: f64,
     pub standby: f64,
+    /// The windows it is staffed in (SPEC §7.1), only when the scenario
+    /// declares `[[windows]]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub windows: Option<Vec<String>>,
     pub change: RotaChange,
     /// Rotas of the other side that hold its applications.
     pub counterparts: Vec<String>,
@@ -125,10 +129,24 @@ pub struct AppSide {
     pub target: String,
     pub cover: SupportLevel,
     pub rota: Option<String>,
+    /// Its cover in each window (SPEC §7.1), only when the scenario declares
+    /// `[[windows]]`; `cover` and `rota` are then the first window's that
+    /// has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub covers: Option<Vec<CoverSide>>,
     pub expected_loss: f64,
     pub callouts: f64,
     pub engineering: f64,
     pub total: f64,
+}
+
+/// An application's cover in one window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoverSide {
+    pub window: String,
+    pub trades: bool,
+    pub cover: SupportLevel,
+    pub rota: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -183,12 +201,25 @@ fn totals_diff(a: &Totals, b: &Totals) -> Totals {
     }
 }
 
-/// Applications (scenario indices) on each rota of an evaluation.
+/// Applications (scenario indices) on each rota of an evaluation, in any
+/// window.
 fn members(e: &Evaluation) -> Vec<Vec<usize>> {
     let mut out = vec![Vec::new(); e.rotas.len()];
     for (i, a) in e.applications.iter().enumerate() {
-        if let Some(r) = a.rota_index {
+        for r in rotas_of(a) {
             out[r].push(i);
+        }
+    }
+    out
+}
+
+/// The rotas (indices) covering an application in some window, each once,
+/// in window order (with one window: its rota, if any).
+fn rotas_of(a: &AppEval) -> Vec<usize> {
+    let mut out: Vec<usize> = Vec::new();
+    for r in a.covers.iter().filter_map(|c| c.rota_index) {
+        if !out.contains(&r) {
+            out.push(r);
         }
     }
     out
@@ -209,14 +240,14 @@ fn describe(
             let apps = &my_members[r];
             let mut other: Vec<usize> = apps
                 .iter()
-                .filter_map(|&a| theirs.applications[a].rota_index)
+                .flat_map(|&a| rotas_of(&theirs.applications[a]))
                 .collect();
             other.sort_unstable();
             other.dedup();
             let uncovered: Vec<usize> = apps
                 .iter()
                 .copied()
-                .filter(|&a| theirs.applications[a].rota_index.is_none())
+                .filter(|&a| rotas_of(&theirs.applications[a]).is_empty())
                 .collect();
             let change = match (other.as_slice(), side) {
                 ([], Side::Layout) => RotaChange::Dropped,
@@ -224,7 +255,8 @@ fn describe(
                 ([o], _) => {
                     let there = &their_members[*o];
                     let holds_all = uncovered.is_empty() && apps.iter().all(|a| there.contains(a));
-                    if there == apps && theirs.rotas[*o].kind == rota.kind {
+                    let same_windows = theirs.rotas[*o].windows == rota.windows;
+                    if there == apps && theirs.rotas[*o].kind == rota.kind && same_windows {
                         RotaChange::Same
                     } else if holds_all && there.len() > apps.len() {
                         // The other rota holds these applications and more.
@@ -253,6 +285,7 @@ fn describe(
                     .collect(),
                 load: rota.load,
                 standby: rota.standby,
+                windows: (!mine.windows.is_empty()).then(|| rota.windows.clone()),
                 change,
                 counterparts: other
                     .iter()
@@ -267,11 +300,22 @@ fn describe(
         .collect()
 }
 
-fn app_side(a: &AppEval) -> AppSide {
+fn app_side(e: &Evaluation, a: &AppEval) -> AppSide {
     AppSide {
         target: a.target.clone(),
         cover: a.cover,
         rota: a.rota.clone(),
+        covers: (!e.windows.is_empty()).then(|| {
+            a.covers
+                .iter()
+                .map(|c| CoverSide {
+                    window: c.window.clone(),
+                    trades: c.trades,
+                    cover: c.cover,
+                    rota: c.rota.clone(),
+                })
+                .collect()
+        }),
         expected_loss: a.expected_loss,
         callouts: a.callouts,
         engineering: a.engineering,
@@ -297,19 +341,29 @@ pub fn build(
             .filter(|r| r.change != RotaChange::Same),
     );
 
-    // An application keeps its rota when its layout rota is the same as its
-    // optimal rota, or when both leave it uncovered.
+    // An application keeps its rota when, in every window, its layout rota
+    // is the same as its optimal rota, or both leave it uncovered.
     let same_rota = |a: usize| -> bool {
-        match (
-            hand.applications[a].rota_index,
-            optimum.applications[a].rota_index,
-        ) {
-            (None, None) => true,
-            (Some(h), Some(o)) => {
-                hand_members[h] == opt_members[o] && hand.rotas[h].kind == optimum.rotas[o].kind
-            }
-            _ => false,
-        }
+        let (h, o) = (&hand.applications[a], &optimum.applications[a]);
+        h.covers.len() == o.covers.len()
+            && h.covers
+                .iter()
+                .zip(&o.covers)
+                .all(|(h, o)| match (h.rota_index, o.rota_index) {
+                    (None, None) => true,
+                    (Some(h), Some(o)) => {
+                        hand_members[h] == opt_members[o]
+                            && hand.rotas[h].kind == optimum.rotas[o].kind
+                    }
+                    _ => false,
+                })
+    };
+    let same_covers = |h: &AppEval, o: &AppEval| -> bool {
+        h.covers.len() == o.covers.len()
+            && h.covers
+                .iter()
+                .zip(&o.covers)
+                .all(|(x, y)| x.cover == y.cover)
     };
     let applications = hand
         .applications
@@ -322,11 +376,14 @@ pub fn build(
                 id: h.id.clone(),
                 team: h.team.clone(),
                 current_target: h.current_target.clone(),
-                layout: app_side(h),
-                optimal: app_side(o),
+                layout: app_side(hand, h),
+                optimal: app_side(optimum, o),
                 difference: diff(h.total, o.total),
                 rota_changed,
-                changed: h.target != o.target || h.cover != o.cover || rota_changed,
+                changed: h.target != o.target
+                    || h.cover != o.cover
+                    || !same_covers(h, o)
+                    || rota_changed,
             }
         })
         .collect();
@@ -383,33 +440,76 @@ fn rota_table(r: &CompareReport, side: Side) -> TextTable {
         Side::Layout => "in the optimum",
         Side::Optimal => "in the layout",
     };
-    let mut t = TextTable::new(
-        &[
-            "rota",
-            "kind",
-            "team or domain",
-            "load",
-            "standby",
-            "applications",
-            fate_header,
-        ],
-        &[false, false, false, true, true, false, false],
-    );
+    // A "windows" column only when the scenario declares [[windows]].
+    let windowed = r.rotas.iter().any(|x| x.windows.is_some());
+    let mut headers = vec!["rota", "kind", "team or domain"];
+    let mut numeric = vec![false, false, false];
+    if windowed {
+        headers.push("windows");
+        numeric.push(false);
+    }
+    headers.extend(["load", "standby", "applications", fate_header]);
+    numeric.extend([true, true, false, false]);
+    let mut t = TextTable::new(&headers, &numeric);
     for row in r.rotas.iter().filter(|x| x.side == side) {
-        t.row(vec![
+        let mut cells = vec![
             row.name.clone(),
             row.kind.as_str().into(),
             row.team
                 .clone()
                 .or_else(|| row.domain.clone())
                 .unwrap_or_else(|| "-".into()),
+        ];
+        if windowed {
+            cells.push(windows_text(row.windows.as_deref()));
+        }
+        cells.extend([
             load_text(row.load),
             money(row.standby),
             row.applications.join(", "),
             fate(row),
         ]);
+        t.row(cells);
     }
     t
+}
+
+/// A rota's windows in a table cell: `evening, night`, or `none`.
+fn windows_text(windows: Option<&[String]>) -> String {
+    match windows {
+        Some([]) => "none".into(),
+        Some(w) => w.join(", "),
+        None => String::new(),
+    }
+}
+
+/// An application's cover in a table cell: its one cover, or with
+/// `[[windows]]` each window's (`evening: team rota; night: none`).
+fn cover_text(side: &AppSide) -> String {
+    match &side.covers {
+        None => cover_str(side.cover).to_string(),
+        Some(cs) => per_window(cs, |c| cover_str(c.cover).to_string()),
+    }
+}
+
+/// An application's rota in a table cell, as `cover_text`.
+fn rota_text(side: &AppSide) -> String {
+    match &side.covers {
+        None => side.rota.as_deref().unwrap_or("-").to_string(),
+        Some(cs) => per_window(cs, |c| c.rota.as_deref().unwrap_or("-").to_string()),
+    }
+}
+
+/// `evening: X; night: Y`, a window where it does not trade marked so.
+fn per_window(cs: &[CoverSide], cell: impl Fn(&CoverSide) -> String) -> String {
+    let parts: Vec<String> = cs
+        .iter()
+        .map(|c| {
+            let quiet = if c.trades { "" } else { " (not trading)" };
+            format!("{}{quiet}: {}", c.window, cell(c))
+        })
+        .collect();
+    parts.join("; ")
 }
 
 fn app_table(r: &CompareReport) -> TextTable {
@@ -436,17 +536,14 @@ fn app_table(r: &CompareReport) -> TextTable {
         t.row(vec![
             a.id.clone(),
             arrow(&a.layout.target, &a.optimal.target),
-            arrow(cover_str(a.layout.cover), cover_str(a.optimal.cover)),
+            arrow(&cover_text(&a.layout), &cover_text(&a.optimal)),
             {
-                let (from, to) = (
-                    a.layout.rota.as_deref().unwrap_or("-"),
-                    a.optimal.rota.as_deref().unwrap_or("-"),
-                );
+                let (from, to) = (rota_text(&a.layout), rota_text(&a.optimal));
                 // Two different rotas may share a name across the two sides.
                 if a.rota_changed {
                     format!("{from} -> {to}")
                 } else {
-                    from.to_string()
+                    from
                 }
             },
             money(a.layout.total),
@@ -606,5 +703,238 @@ pub fn render_markdown(r: &CompareReport) -> String {
         printable(&r.currency)
     ));
     out.push_str(&totals_table(r).markdown());
+    out
+}
+
+/// `compare` when the optimum cannot be computed beside the layout (a
+/// scenario with support windows, SPEC §7.1, while the solvers refuse them):
+/// the layout's violations and costs alone, and why the optimum is missing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LayoutOnlyReport {
+    pub scenario: String,
+    pub currency: String,
+    pub layout: String,
+    pub feasible: bool,
+    pub violations: Vec<Violation>,
+    /// The layout's costs.
+    pub totals: Totals,
+    /// Always `null` here: no optimum was computed.
+    pub optimal: Option<OptimalSummary>,
+    /// Why there is no optimum.
+    pub optimum_missing: String,
+    pub rotas: Vec<LayoutRota>,
+    pub applications: Vec<LayoutApp>,
+}
+
+/// A rota of the layout, as the evaluator read it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LayoutRota {
+    pub name: String,
+    pub kind: RotaKind,
+    pub team: Option<String>,
+    pub domain: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub windows: Option<Vec<String>>,
+    pub applications: Vec<String>,
+    pub load: f64,
+    pub standby: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LayoutApp {
+    pub id: String,
+    pub team: String,
+    pub current_target: String,
+    pub layout: AppSide,
+}
+
+/// The layout's own report; `why` says why no optimum stands beside it.
+pub fn layout_only(layout_path: &str, hand: &Evaluation, why: &str) -> LayoutOnlyReport {
+    let m = members(hand);
+    LayoutOnlyReport {
+        scenario: hand.scenario.clone(),
+        currency: hand.currency.clone(),
+        layout: layout_path.to_string(),
+        feasible: hand.feasible(),
+        violations: hand.violations.clone(),
+        totals: hand.totals,
+        optimal: None,
+        optimum_missing: why.to_string(),
+        rotas: hand
+            .rotas
+            .iter()
+            .enumerate()
+            .map(|(r, rota)| LayoutRota {
+                name: rota.name.clone(),
+                kind: rota.kind,
+                team: rota.team.clone(),
+                domain: rota.domain.clone(),
+                windows: (!hand.windows.is_empty()).then(|| rota.windows.clone()),
+                applications: m[r]
+                    .iter()
+                    .map(|&a| hand.applications[a].id.clone())
+                    .collect(),
+                load: rota.load,
+                standby: rota.standby,
+            })
+            .collect(),
+        applications: hand
+            .applications
+            .iter()
+            .map(|a| LayoutApp {
+                id: a.id.clone(),
+                team: a.team.clone(),
+                current_target: a.current_target.clone(),
+                layout: app_side(hand, a),
+            })
+            .collect(),
+    }
+}
+
+fn layout_only_headline(r: &LayoutOnlyReport) -> String {
+    let verdict = match r.violations.len() {
+        0 => "no violations".to_string(),
+        1 => "1 violation".to_string(),
+        n => format!("{n} violations"),
+    };
+    let line = format!(
+        "{} — layout {}: {verdict}; costs {} {} a month; no optimum beside it: {}",
+        r.scenario,
+        r.layout,
+        money(r.totals.total),
+        r.currency,
+        r.optimum_missing
+    );
+    format!("{}\n", printable(&line))
+}
+
+fn layout_only_tables(r: &LayoutOnlyReport) -> (TextTable, TextTable, TextTable) {
+    let windowed = r.rotas.iter().any(|x| x.windows.is_some());
+    let mut headers = vec!["rota", "kind", "team or domain"];
+    let mut numeric = vec![false, false, false];
+    if windowed {
+        headers.push("windows");
+        numeric.push(false);
+    }
+    headers.extend(["load", "standby", "applications"]);
+    numeric.extend([true, true, false]);
+    let mut rotas = TextTable::new(&headers, &numeric);
+    for row in &r.rotas {
+        let mut cells = vec![
+            row.name.clone(),
+            row.kind.as_str().into(),
+            row.team
+                .clone()
+                .or_else(|| row.domain.clone())
+                .unwrap_or_else(|| "-".into()),
+        ];
+        if windowed {
+            cells.push(windows_text(row.windows.as_deref()));
+        }
+        cells.extend([
+            load_text(row.load),
+            money(row.standby),
+            row.applications.join(", "),
+        ]);
+        rotas.row(cells);
+    }
+    let mut apps = TextTable::new(
+        &[
+            "application",
+            "target",
+            "cover",
+            "rota",
+            "expected loss",
+            "callouts",
+            "engineering",
+            "total",
+        ],
+        &[false, false, false, false, true, true, true, true],
+    );
+    for a in &r.applications {
+        let l = &a.layout;
+        apps.row(vec![
+            a.id.clone(),
+            if l.target == a.current_target {
+                l.target.clone()
+            } else {
+                format!("{} -> {}", a.current_target, l.target)
+            },
+            cover_text(l),
+            rota_text(l),
+            money(l.expected_loss),
+            money(l.callouts),
+            money(l.engineering),
+            money(l.total),
+        ]);
+    }
+    let mut totals = TextTable::new(&["", "layout"], &[false, true]);
+    let t = &r.totals;
+    for (label, x) in [
+        ("standby", t.standby),
+        ("expected loss", t.expected_loss),
+        ("callouts", t.callouts),
+        ("engineering", t.engineering),
+        ("total", t.total),
+    ] {
+        totals.row(vec![label.into(), money(x)]);
+    }
+    (rotas, apps, totals)
+}
+
+pub fn render_layout_only_table(r: &LayoutOnlyReport) -> String {
+    let mut out = layout_only_headline(r);
+    if !r.violations.is_empty() {
+        out.push_str(&format!("\nViolations ({})\n", r.violations.len()));
+        for v in &r.violations {
+            out.push_str(&format!("  {}: {}\n", v.code, printable(&v.message)));
+        }
+    }
+    let (rotas, apps, totals) = layout_only_tables(r);
+    out.push_str(&format!("\nLayout rotas ({})\n", r.rotas.len()));
+    if r.rotas.is_empty() {
+        out.push_str("  (no rota is staffed)\n");
+    } else {
+        out.push_str(&rotas.render("  "));
+    }
+    out.push_str(&format!("\nApplications ({})\n", r.applications.len()));
+    out.push_str(&apps.render("  "));
+    out.push_str(&format!(
+        "\nTotals ({} per month)\n",
+        printable(&r.currency)
+    ));
+    out.push_str(&totals.render("  "));
+    out
+}
+
+pub fn render_layout_only_markdown(r: &LayoutOnlyReport) -> String {
+    let mut out = format!("# {}", layout_only_headline(r));
+    if !r.violations.is_empty() {
+        out.push_str(&format!("\n## Violations ({})\n\n", r.violations.len()));
+        let mut t = TextTable::new(
+            &["code", "rota", "window", "applications", "message"],
+            &[false; 5],
+        );
+        for v in &r.violations {
+            t.row(vec![
+                format!("`{}`", v.code),
+                v.rota.clone().unwrap_or_default(),
+                v.window.clone().unwrap_or_default(),
+                v.applications.join(", "),
+                v.message.clone(),
+            ]);
+        }
+        out.push_str(&t.markdown());
+    }
+    let (rotas, apps, totals) = layout_only_tables(r);
+    out.push_str("\n## Layout rotas\n\n");
+    out.push_str(&rotas.markdown());
+    out.push_str("\n## Applications\n\n");
+    out.push_str(&apps.markdown());
+    out.push_str(&format!(
+        "\n## Totals ({} per month)\n\n",
+        printable(&r.currency)
+    ));
+    out.push_str(&totals.markdown());
     out
 }

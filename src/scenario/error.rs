@@ -52,10 +52,12 @@ pub enum ProblemCode {
     WindowShares,
     /// A window name not defined in the scenario (`trades_in`, a layout's rota).
     UnknownWindow,
+    /// More support windows than `validate::MAX_WINDOWS`.
+    TooManyWindows,
 }
 
 impl ProblemCode {
-    pub const ALL: [ProblemCode; 22] = [
+    pub const ALL: [ProblemCode; 23] = [
         ProblemCode::Io,
         ProblemCode::Parse,
         ProblemCode::InvalidNumber,
@@ -78,6 +80,7 @@ impl ProblemCode {
         ProblemCode::UnknownSeason,
         ProblemCode::WindowShares,
         ProblemCode::UnknownWindow,
+        ProblemCode::TooManyWindows,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -104,6 +107,7 @@ impl ProblemCode {
             ProblemCode::UnknownSeason => "unknown-season",
             ProblemCode::WindowShares => "window-shares",
             ProblemCode::UnknownWindow => "unknown-window",
+            ProblemCode::TooManyWindows => "too-many-windows",
         }
     }
 }

@@ -2,7 +2,7 @@
 //! offending id, the line where the file lets us know it, and what would be valid.
 
 use std::cell::OnceCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::error::{escape_id, forbidden_in_id, suggestion, Problem, ProblemCode};
 use super::format::{
@@ -80,6 +80,12 @@ impl<'a> Collector<'a> {
 /// still far inside f64, so every cost and total is finite and printable.
 pub const MAX_FIGURE: f64 = 1e12;
 
+/// The most support windows a scenario may declare (SPEC §7.1): a planner
+/// splits out-of-hours into a handful (evenings, nights, weekends); each
+/// window is a copy of the problem, so thousands would only make every
+/// command slow and every report unreadable.
+pub const MAX_WINDOWS: usize = 64;
+
 #[derive(Clone, Copy)]
 enum Rule {
     NonNegative,
@@ -123,6 +129,22 @@ pub fn structure(s: &Scenario, source: &Source) -> Vec<Problem> {
 /// standby shares >= 0; every `trades_in` names a window, once.
 fn check_windows(c: &mut Collector<'_>, s: &Scenario) {
     let windows: &[Window] = &s.windows;
+    if windows.len() > MAX_WINDOWS {
+        c.push(
+            &[K("windows"), I(MAX_WINDOWS)],
+            Problem::new(
+                ProblemCode::TooManyWindows,
+                format!(
+                    "the scenario declares {} windows; at most {MAX_WINDOWS} are allowed: each window is a copy of the whole problem, and a handful (say evenings, nights and weekends) describes out-of-hours support; merge windows that share their trading and staffing",
+                    windows.len()
+                ),
+            )
+            .with_id(&windows[MAX_WINDOWS].name),
+        );
+        // Nothing more about them: each further check would only repeat
+        // this one, thousands of times.
+        return;
+    }
     let mut names: BTreeMap<&str, usize> = BTreeMap::new();
     for (i, window) in windows.iter().enumerate() {
         let at = |field: &'static str| [K("windows"), I(i), K(field)];
@@ -207,12 +229,14 @@ fn check_windows(c: &mut Collector<'_>, s: &Scenario) {
     } else {
         windows.iter().map(|w| w.name.as_str()).collect()
     };
+    // Looked up by name: linear in the listings, however many windows.
+    let known: BTreeSet<&str> = valid.iter().copied().collect();
     for (i, a) in s.applications.iter().enumerate() {
         let Some(list) = &a.trades_in else { continue };
         let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
         for (k, w) in list.iter().enumerate() {
             let at = [K("applications"), I(i), K("trades_in"), I(k)];
-            if !valid.contains(&w.as_str()) {
+            if !known.contains(w.as_str()) {
                 c.push(
                     &at,
                     Problem::new(

@@ -5,6 +5,7 @@
 
 mod architecture;
 mod brute_force;
+mod brute_force_windows;
 mod cli;
 mod cli_batch;
 mod cli_compare;
@@ -15,6 +16,7 @@ mod diagnostics;
 mod end_to_end;
 mod equality_large;
 mod evaluate_roundtrip;
+mod evaluate_windows;
 mod explain;
 mod export;
 mod fixtures;

@@ -98,3 +98,40 @@ fn bad_shares_names_and_repeats_are_each_reported() {
         .expect("share problem");
     assert_eq!(zero.line, Some(line_of(&t, "share = 0")), "{e}");
 }
+
+/// `count` windows of equal share (a power of two, so they sum to 1 exactly).
+fn equal_windows(count: usize) -> String {
+    let share = 1.0 / count as f64;
+    (0..count)
+        .map(|i| format!("[[windows]]\nname = \"w{i}\"\nshare = {share}\n"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn at_most_64_windows_and_the_cap_is_said_at_the_first_one_over() {
+    let ok = text("", &equal_windows(64));
+    let source =
+        rota::scenario::Source::from_bytes("w.toml".as_ref(), ok.as_bytes()).expect("source");
+    let s = rota::scenario::source::parse_scenario(&source).expect("parses");
+    let found = rota::scenario::validate::structure(&s, &source);
+    assert!(found.is_empty(), "64 windows are fine: {found:?}");
+    let t = text("trades_in = [\"w3\", \"nope\"]", &equal_windows(128));
+    let e = problems(&t);
+    // One problem however many windows: the rest would repeat it.
+    assert_eq!(e.problems.len(), 1, "{e}");
+    let p = &e.problems[0];
+    assert_eq!(p.code, ProblemCode::TooManyWindows);
+    assert_eq!(p.code.as_str(), "too-many-windows");
+    assert!(p.message.contains("declares 128 windows"), "{e}");
+    assert!(p.message.contains("at most 64"), "{e}");
+    assert_eq!(p.line, Some(line_of(&t, "name = \"w64\"") - 1), "{e}");
+    // A hostile count is refused the same way (2^17 windows).
+    let t = text("", &equal_windows(1 << 17));
+    let e = problems(&t);
+    assert_eq!(e.problems.len(), 1, "{e}");
+    assert!(
+        e.problems[0].message.contains("declares 131072 windows"),
+        "{e}"
+    );
+}

@@ -184,6 +184,7 @@ fn improve_region(
             regions: None,
             pack_budget: REGION_PACK_BUDGET,
             exact_packing: false,
+            rota_branching: false,
         },
     );
     if out.cost >= before - tolerance_at(before) {

@@ -12,6 +12,7 @@
 //! turns the assignments into a `Plan`. See docs/performance.md for the
 //! reasoning and figures.
 
+pub mod grid;
 pub mod instance;
 pub mod lns;
 pub mod local;
@@ -67,6 +68,7 @@ pub fn solve(m: &Model, options: &DecomposeOptions) -> Plan {
                     regions: Some(lns::improve),
                     pack_budget: search::PACK_BUDGET,
                     exact_packing: true,
+                    rota_branching: true,
                 },
             )
         })

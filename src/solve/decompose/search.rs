@@ -16,6 +16,7 @@ use std::collections::BinaryHeap;
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
+use super::grid;
 use super::instance::{Choice, Instance};
 use super::local::{self, Assignment};
 use super::pack::{self, Fit};
@@ -45,6 +46,10 @@ pub struct SearchOptions {
     /// the limits pass: a search without limits never gives a leaf up.
     /// Region searches, which need no proof, give such leaves up.
     pub exact_packing: bool,
+    /// Branch on blocks' rota counts when the relaxation mixes them
+    /// (`branch_on_rotas`): it closes gaps for proofs, but a region search
+    /// with a few nodes finds better assignments by branching on items alone.
+    pub rota_branching: bool,
 }
 
 /// Improves an assignment in place by re-solving regions of it, until the
@@ -82,6 +87,8 @@ struct Node {
     changes: Vec<(usize, u64)>,
     /// (block, least rotas) from branching.
     min_rotas: Vec<(usize, usize)>,
+    /// (block, most rotas) from branching on rota counts.
+    max_rotas: Vec<(usize, usize)>,
     /// The parent's prices to start from; none: the starting prices.
     y: Option<Vec<f64>>,
 }
@@ -137,6 +144,19 @@ fn least_rotas(inst: &Instance, min_rotas: &[(usize, usize)]) -> Vec<usize> {
     least
 }
 
+/// A node's (block, least rotas) and (block, most rotas) from branching.
+type RotaCounts = (Vec<(usize, usize)>, Vec<(usize, usize)>);
+
+/// Each block's most rotas from a node's branching (the smallest asked;
+/// `usize::MAX`: no cap).
+fn most_rotas(inst: &Instance, max_rotas: &[(usize, usize)]) -> Vec<usize> {
+    let mut most = vec![usize::MAX; inst.blocks.len()];
+    for &(b, hi) in max_rotas {
+        most[b] = most[b].min(hi);
+    }
+    most
+}
+
 /// Branch and bound over every option of every item.
 pub fn search(inst: &Instance, opts: &SearchOptions) -> SearchResult {
     search_with(inst, relax::all_allowed(inst), None, opts)
@@ -151,6 +171,9 @@ pub fn search_with(
     opts: &SearchOptions,
 ) -> SearchResult {
     let mut search = Search::new(inst, root_allowed, opts);
+    if search.trace.on {
+        eprintln!("cost grid: 1/{:?}", search.grid);
+    }
     if let Some(a) = initial {
         search.offer(a);
     }
@@ -158,7 +181,7 @@ pub fn search_with(
     search.push_child(
         f64::NEG_INFINITY,
         Vec::new(),
-        Vec::new(),
+        (Vec::new(), Vec::new()),
         Some(search.y0.clone()),
     );
     while let Some(node) = search.heap.pop() {
@@ -189,6 +212,8 @@ struct Search<'a> {
     deadline: Deadline,
     /// Starting prices, for the root and for nodes that keep none.
     y0: Vec<f64>,
+    /// The grid of the instance's costs (`grid::of`): bounds are raised to it.
+    grid: Option<f64>,
     incumbent: Option<Incumbent>,
     heap: BinaryHeap<Node>,
     next_id: u64,
@@ -222,6 +247,7 @@ impl<'a> Search<'a> {
             root_allowed,
             deadline: opts.deadline,
             y0: initial_prices(inst),
+            grid: grid::of(inst),
             incumbent: None,
             heap: BinaryHeap::new(),
             next_id: 0,
@@ -270,7 +296,7 @@ impl<'a> Search<'a> {
         &mut self,
         bound: f64,
         changes: Vec<(usize, u64)>,
-        min_rotas: Vec<(usize, usize)>,
+        (min_rotas, max_rotas): RotaCounts,
         y: Option<Vec<f64>>,
     ) {
         self.heap.push(Node {
@@ -278,6 +304,7 @@ impl<'a> Search<'a> {
             id: self.next_id,
             changes,
             min_rotas,
+            max_rotas,
             y,
         });
         self.next_id += 1;
@@ -305,16 +332,17 @@ impl<'a> Search<'a> {
         self.nodes += 1;
         let allowed = apply(&self.root_allowed, &node.changes);
         let min_rotas = least_rotas(self.inst, &node.min_rotas);
+        let max_rotas = most_rotas(self.inst, &node.max_rotas);
         let y = node.y.clone().unwrap_or_else(|| self.y0.clone());
         let iterations = if self.nodes == 1 {
             ROOT_ITERATIONS
         } else {
             NODE_ITERATIONS
         };
-        let Some(l) = self.lagrange(&allowed, &min_rotas, y, ub, iterations) else {
+        let Some(l) = self.lagrange(&allowed, (&min_rotas, &max_rotas), y, ub, iterations) else {
             return; // infeasible node
         };
-        let bound = l.value.max(node.bound);
+        let bound = grid::lift(self.grid, l.value).max(node.bound);
         let inst = self.inst;
         self.trace
             .node(self.nodes, node.changes.len(), l.value, ub, || {
@@ -325,7 +353,44 @@ impl<'a> Search<'a> {
         if consistent(inst, &allowed, &l) && self.settle(&node, &allowed, &l, bound) {
             return;
         }
+        if self.branch_on_rotas(&node, &l, bound) {
+            return;
+        }
         self.branch(&node, &allowed, &l, bound);
+    }
+
+    /// Branches on a block's rota count when the relaxation's counts over the
+    /// node's price steps average a fraction: at most its floor, or at least
+    /// one more. Where a domain may be grouped by any ancestor, blocks are
+    /// large and overlap, and the relaxation mixes, say, two rotas of a block
+    /// with three; moving one item at a time leaves that mixture (and the
+    /// bound) in place, capping the count does not. Whether it did so.
+    fn branch_on_rotas(&mut self, node: &Node, l: &Lagrange, bound: f64) -> bool {
+        if !self.opts.rota_branching || self.beaten(bound) || self.inst.cap_units == 0 {
+            return false; // `weak_part` blocks ignore caps
+        }
+        let Some((b, avg)) = fractional_block(self.inst, l) else {
+            return false;
+        };
+        let floor = avg.floor() as usize;
+        let keep_y = self.keeps_prices();
+        let mut capped = node.max_rotas.clone();
+        capped.push((b, floor));
+        self.push_child(
+            bound,
+            node.changes.clone(),
+            (node.min_rotas.clone(), capped),
+            keep_y.then(|| l.y.clone()),
+        );
+        let mut more = node.min_rotas.clone();
+        more.push((b, floor + 1));
+        self.push_child(
+            bound,
+            node.changes.clone(),
+            (more, node.max_rotas.clone()),
+            keep_y.then(|| l.y.clone()),
+        );
+        true
     }
 
     /// An assignment from a node's relaxation, improved by local search and,
@@ -412,7 +477,7 @@ impl<'a> Search<'a> {
                 self.push_child(
                     bound,
                     child,
-                    node.min_rotas.clone(),
+                    (node.min_rotas.clone(), node.max_rotas.clone()),
                     keep_y.then(|| l.y.clone()),
                 );
             }
@@ -420,7 +485,12 @@ impl<'a> Search<'a> {
         }
         let mut more = node.min_rotas.clone();
         more.push((b, part.rotas + 1));
-        self.push_child(bound, changes, more, keep_y.then(|| l.y.clone()));
+        self.push_child(
+            bound,
+            changes,
+            (more, node.max_rotas.clone()),
+            keep_y.then(|| l.y.clone()),
+        );
     }
 
     /// Branches on one item: take the chosen option, or never take it.
@@ -443,7 +513,7 @@ impl<'a> Search<'a> {
                 self.push_child(
                     bound,
                     child,
-                    node.min_rotas.clone(),
+                    (node.min_rotas.clone(), node.max_rotas.clone()),
                     keep_y.then(|| l.y.clone()),
                 );
             }
@@ -556,6 +626,32 @@ struct Lagrange {
     value: f64,
     eval: Relaxation,
     y: Vec<f64>,
+    /// Per block, the rotas the relaxation staffed, averaged over the price
+    /// steps (an estimate of the linear mixture the prices converge to).
+    rotas_avg: Vec<f64>,
+}
+
+/// The least share of a rota by which an average count must be fractional
+/// for `branch_on_rotas`.
+const FRACTIONAL: f64 = 0.1;
+
+/// The block whose average rota count is the most fractional, weighted by
+/// its standby; none when every average is within `FRACTIONAL` of a whole
+/// count.
+fn fractional_block(inst: &Instance, l: &Lagrange) -> Option<(usize, f64)> {
+    let mut best: Option<(f64, usize, f64)> = None;
+    for (b, &avg) in l.rotas_avg.iter().enumerate() {
+        let frac = avg - avg.floor();
+        let off = frac.min(1.0 - frac);
+        if off < FRACTIONAL {
+            continue;
+        }
+        let score = off * inst.blocks[b].standby;
+        if best.as_ref().is_none_or(|x| score > x.0) {
+            best = Some((score, b, avg));
+        }
+    }
+    best.map(|(_, b, avg)| (b, avg))
 }
 
 /// Item `i`'s price `v` within its bounds: never negative, and never above
@@ -611,7 +707,7 @@ impl Search<'_> {
     fn lagrange(
         &self,
         allowed: &Allowed,
-        min_rotas: &[usize],
+        (min_rotas, max_rotas): (&[usize], &[usize]),
         mut y: Vec<f64>,
         ub: f64,
         iterations: usize,
@@ -620,11 +716,14 @@ impl Search<'_> {
         for (i, v) in y.iter_mut().enumerate() {
             *v = capped_price(inst, allowed, i, *v);
         }
-        let first = relax::evaluate(inst, allowed, min_rotas, &y)?;
+        let first = relax::evaluate_capped(inst, allowed, min_rotas, max_rotas, &y, None)?;
+        let mut rotas_sum: Vec<f64> = first.blocks.iter().map(|p| p.rotas as f64).collect();
+        let mut steps = 1.0;
         let mut best = Lagrange {
             value: first.value,
             eval: first.clone(),
             y: y.clone(),
+            rotas_avg: Vec::new(),
         };
         let mut current = first;
         let mut step = StepSize::new();
@@ -633,26 +732,40 @@ impl Search<'_> {
         for it in 0..iterations {
             history.push(best.value);
             self.trace.step(it, iterations, best.value, step.size);
-            if finished(best.value, ub, &step, &history) || self.deadline.passed() {
+            // On the grid, a bound within a step of `ub` already closes the node.
+            let closes = grid::lift(self.grid, best.value) >= ub - tolerance_at(ub);
+            if closes || finished(best.value, ub, &step, &history) || self.deadline.passed() {
                 break;
             }
             let Some(t) = step_length(&current, ub, &step) else {
                 break;
             };
             let changed = move_prices(inst, allowed, &mut y, &current.subgradient, t);
-            current =
-                relax::evaluate_from(inst, allowed, min_rotas, &y, Some((&current, &changed)))?;
+            current = relax::evaluate_capped(
+                inst,
+                allowed,
+                min_rotas,
+                max_rotas,
+                &y,
+                Some((&current, &changed)),
+            )?;
+            for (sum, p) in rotas_sum.iter_mut().zip(&current.blocks) {
+                *sum += p.rotas as f64;
+            }
+            steps += 1.0;
             if current.value > best.value + tolerance_at(best.value) * 1e-3 {
                 best = Lagrange {
                     value: current.value,
                     eval: current.clone(),
                     y: y.clone(),
+                    rotas_avg: Vec::new(),
                 };
                 step.progress();
             } else {
                 step.no_progress();
             }
         }
+        best.rotas_avg = rotas_sum.iter().map(|r| r / steps).collect();
         Some(best)
     }
 }

@@ -127,3 +127,4 @@ fn a_missing_model_names_the_file_and_exits_1() {
     assert!(r.stdout.is_empty());
 }
 mod input;
+mod windows;
