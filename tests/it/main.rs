@@ -32,6 +32,7 @@ mod import;
 mod insurance;
 mod levers;
 mod no_panic;
+mod packing;
 mod seasons;
 mod smoke_random;
 mod snapshots;

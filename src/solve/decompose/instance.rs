@@ -104,6 +104,9 @@ pub struct Instance {
 const QUANTA: [f64; 7] = [1.0, 2.0, 4.0, 8.0, 10.0, 20.0, 100.0];
 /// Capacity in units is kept near this for the dynamic programs.
 const MAX_CAP_UNITS: f64 = 240.0;
+/// A grid on which every load lies may give a rota up to this many units
+/// (the programs' size grows with it, but stays exact).
+const EXACT_CAP_UNITS: f64 = 1_000.0;
 
 impl Instance {
     pub fn build(m: &Model) -> Instance {
@@ -203,9 +206,13 @@ impl Blocks {
     }
 }
 
-/// The coarsest grid on which every load and the capacity lie; if none does,
-/// a grid of about `MAX_CAP_UNITS` per rota (loads then round down, which
-/// keeps the bounds valid but weaker).
+/// The coarsest grid on which every load and the capacity lie; else the
+/// coarsest on which every load lies (the capacity rounds down to it, still
+/// exact: sums of loads on the grid fit exactly when they fit the rounded
+/// capacity), allowing up to `EXACT_CAP_UNITS` per rota; if none does, a
+/// grid of about `MAX_CAP_UNITS` per rota (loads then round down, which
+/// keeps the bounds valid but weaker: with `max_rota_load = 2.49` and loads
+/// 1.5 and 1, that grid put both on one rota, and the search hardly moved).
 fn pick_quantum(m: &Model) -> f64 {
     let on_grid = |x: f64, q: f64| ((x * q) - (x * q).round()).abs() < 1e-9;
     for q in QUANTA {
@@ -213,6 +220,14 @@ fn pick_quantum(m: &Model) -> f64 {
             break;
         }
         if on_grid(m.max_rota_load, q) && m.applications.iter().all(|a| on_grid(a.load, q)) {
+            return q;
+        }
+    }
+    for q in QUANTA {
+        if m.max_rota_load * q > EXACT_CAP_UNITS {
+            break;
+        }
+        if m.applications.iter().all(|a| on_grid(a.load, q)) {
             return q;
         }
     }
@@ -390,6 +405,39 @@ mod tests {
             let parts: Vec<Vec<usize>> = inst.split().into_iter().map(|p| p.items).collect();
             assert_eq!(parts, brute_force_parts(&inst), "seed {seed}");
         }
+    }
+
+    /// A capacity off the loads' grid rounds down to it (exact: the
+    /// relaxation then packs load units just as rotas take loads); only
+    /// loads on no grid fine enough round down themselves.
+    #[test]
+    fn the_load_grid_is_exact_whenever_the_loads_lie_on_one() {
+        let mut m = Model::build(&crate::generate::generate(40, 1)).unwrap();
+        let on_half = |inst: &Instance| {
+            inst.items
+                .iter()
+                .all(|it| f64::from(it.units) == it.load * inst.quantum)
+        };
+        m.max_rota_load = 6.0;
+        let inst = Instance::build(&m);
+        assert_eq!((inst.quantum, inst.cap_units), (2.0, 12));
+        assert!(on_half(&inst));
+        // Greengate's case: 1.5 and 1 must not share a rota of 2.49.
+        m.max_rota_load = 2.49;
+        let inst = Instance::build(&m);
+        assert_eq!((inst.quantum, inst.cap_units), (2.0, 4));
+        assert!(on_half(&inst));
+        m.applications[0].load = 2.49;
+        let inst = Instance::build(&m);
+        assert_eq!((inst.quantum, inst.cap_units), (100.0, 249));
+        // Loads on no grid: about 240 units a rota, loads rounded down.
+        m.applications[0].load = 1.0 / 3.0;
+        let inst = Instance::build(&m);
+        assert_eq!(inst.cap_units, 240);
+        assert!(inst
+            .items
+            .iter()
+            .all(|it| f64::from(it.units) <= it.load * inst.quantum));
     }
 
     fn brute_force_parts(inst: &Instance) -> Vec<Vec<usize>> {

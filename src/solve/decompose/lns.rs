@@ -183,6 +183,7 @@ fn improve_region(
             node_limit: Some(size.nodes),
             regions: None,
             pack_budget: REGION_PACK_BUDGET,
+            exact_packing: false,
             rota_branching: false,
         },
     );

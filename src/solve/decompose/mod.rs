@@ -67,6 +67,7 @@ pub fn solve(m: &Model, options: &DecomposeOptions) -> Plan {
                     node_limit: options.node_limit,
                     regions: Some(lns::improve),
                     pack_budget: search::PACK_BUDGET,
+                    exact_packing: true,
                     rota_branching: true,
                 },
             )

@@ -41,6 +41,11 @@ pub struct SearchOptions {
     /// Most placements the exact packing search may try at a leaf before the
     /// leaf stays open (a count, not a time: same result on every machine).
     pub pack_budget: u64,
+    /// A leaf whose packing that budget leaves undecided gets the exact
+    /// packing (`pack::fit_exact`), its budget growing until it decides or
+    /// the limits pass: a search without limits never gives a leaf up.
+    /// Region searches, which need no proof, give such leaves up.
+    pub exact_packing: bool,
     /// Branch on blocks' rota counts when the relaxation mixes them
     /// (`branch_on_rotas`): it closes gaps for proofs, but a region search
     /// with a few nodes finds better assignments by branching on items alone.
@@ -413,7 +418,8 @@ impl<'a> Search<'a> {
     /// Packs a consistent node's choices; whether that closes the node (else
     /// it branches on an item).
     fn settle(&mut self, node: &Node, allowed: &Allowed, l: &Lagrange, bound: f64) -> bool {
-        match leaf(self.inst, l, self.opts.pack_budget) {
+        let exact = self.opts.exact_packing.then_some(self.deadline);
+        match leaf(self.inst, l, self.opts.pack_budget, exact, &self.trace) {
             Leaf::Packed(a) => {
                 // Solved when the assignment costs what the relaxation says
                 // (always, unless a large block's places were priced).
@@ -423,7 +429,7 @@ impl<'a> Search<'a> {
             }
             Leaf::NoFit(_) | Leaf::Undecided(_) if self.beaten(bound) => true,
             Leaf::Undecided(b) => {
-                self.trace.unresolved(b, l);
+                self.trace.unresolved(self.inst, b, l);
                 self.unresolved = self.unresolved.min(bound);
                 true
             }
@@ -867,8 +873,17 @@ fn branching(inst: &Instance, allowed: &Allowed, l: &Lagrange) -> Option<(usize,
 }
 
 /// Packs each block's items on the rotas the relaxation counted: the
-/// assignment when all fit, else the first block that does not.
-fn leaf(inst: &Instance, l: &Lagrange, budget: u64) -> Leaf {
+/// assignment when all fit, else the first block that does not. With
+/// `exact` (the search's deadline), a packing the budget leaves undecided
+/// goes to `pack::fit_exact`, its budget growing fourfold each time, until
+/// it decides or the deadline passes.
+fn leaf(
+    inst: &Instance,
+    l: &Lagrange,
+    budget: u64,
+    exact: Option<Deadline>,
+    trace: &Trace,
+) -> Leaf {
     let mut choice = vec![Choice::None; inst.items.len()];
     let mut packings = vec![Vec::new(); inst.blocks.len()];
     for (b, part) in l.eval.blocks.iter().enumerate() {
@@ -876,8 +891,28 @@ fn leaf(inst: &Instance, l: &Lagrange, budget: u64) -> Leaf {
             continue;
         }
         let mut fit = pack::fit(inst, &inst.blocks[b], &part.taken, part.rotas, budget / 25);
-        if fit == Fit::Unknown {
+        if fit == Fit::Unknown && exact.is_none() {
             fit = pack::fit(inst, &inst.blocks[b], &part.taken, part.rotas, budget);
+        }
+        if let Some(deadline) = exact {
+            let mut more = budget.max(1);
+            let undecided = fit == Fit::Unknown;
+            while fit == Fit::Unknown && !deadline.passed() {
+                let start = Instant::now();
+                fit = pack::fit_exact(inst, &inst.blocks[b], &part.taken, part.rotas, more);
+                trace.exact_packing(inst, b, part, more, &fit, start);
+                more = more.saturating_mul(4);
+            }
+            // Where the item search with the whole budget packs them too,
+            // its packing: the layouts it found before the exact search
+            // existed stay the same, byte for byte.
+            if undecided && matches!(fit, Fit::Yes(_)) {
+                let old = pack::fit(inst, &inst.blocks[b], &part.taken, part.rotas, budget);
+                debug_assert!(old != Fit::No, "the exact packing fits where fit says no");
+                if matches!(old, Fit::Yes(_)) {
+                    fit = old;
+                }
+            }
         }
         match fit {
             Fit::Yes(p) => {
@@ -1044,13 +1079,53 @@ impl Trace {
         }
     }
 
-    fn unresolved(&self, b: usize, l: &Lagrange) {
+    /// One run of the exact packing at a leaf: its answer and time.
+    fn exact_packing(
+        &self,
+        inst: &Instance,
+        b: usize,
+        part: &relax::BlockPart,
+        budget: u64,
+        fit: &Fit,
+        start: Instant,
+    ) {
+        if self.on {
+            let answer = match fit {
+                Fit::Yes(_) => "fits",
+                Fit::No => "does not fit",
+                Fit::Unknown => "undecided",
+            };
+            eprintln!(
+                "  exact packing of block {b} ({} items, {} rotas, budget {budget}): {answer} in {:.3}s",
+                part.taken.len(),
+                part.rotas,
+                start.elapsed().as_secs_f64()
+            );
+            self.set(inst, b, part);
+        }
+    }
+
+    /// With `ROTA_DEBUG_SETS`, a block's items as (load, team) and its
+    /// capacity and team limit.
+    fn set(&self, inst: &Instance, b: usize, part: &relax::BlockPart) {
+        if std::env::var_os("ROTA_DEBUG_SETS").is_some() {
+            let v: Vec<(f64, usize)> = part
+                .taken
+                .iter()
+                .map(|&i| (inst.items[i].load, inst.items[i].team))
+                .collect();
+            eprintln!("    SET {} {} {:?}", inst.cap, inst.blocks[b].max_teams, v);
+        }
+    }
+
+    fn unresolved(&self, inst: &Instance, b: usize, l: &Lagrange) {
         if self.on {
             eprintln!(
                 "  unresolved packing in block {b} ({} items, {} rotas)",
                 l.eval.blocks[b].taken.len(),
                 l.eval.blocks[b].rotas
             );
+            self.set(inst, b, &l.eval.blocks[b]);
         }
     }
 }
