@@ -16,7 +16,7 @@ use crate::evaluate::{evaluate, Evaluation};
 use crate::layout::read_layout;
 use crate::report::batch::{self as report, BatchReport, BatchRow, JudgedLayout};
 use crate::scenario::Scenario;
-use crate::solve::{optimise, Method, SolveOptions};
+use crate::solve::{optimise, Method, SolveError, SolveOptions};
 
 const EXIT_CODES: &str = "\
 A scenario X.toml (or X.json) with a sibling X.layout.toml (or X.layout.json)
@@ -332,16 +332,23 @@ fn solve_job(job: &Job, options: &SolveOptions, method: Method, season: Option<&
         deadline: whole.share(SOLVE_SHARE),
         ..options.clone()
     };
-    let plan = match optimise(m, &options, method, false) {
-        Ok(p) => p,
-        Err(e) => return BatchRow::unsolved(path, m, format!("{}: {e}", path.display())),
-    };
     let layout_path = sibling_layout(path);
     let layout = layout_path.as_deref().map(|l| JudgedLayout {
         path: l,
         evaluation: judge(&loaded.scenario, l),
     });
-    BatchRow::solved(path, m, &plan, layout)
+    let unsolved = |e: SolveError| BatchRow::unsolved(path, m, format!("{}: {e}", path.display()));
+    match crate::model::window::Windowed::build(&loaded.scenario, m) {
+        // Support windows (SPEC §7.1): the windowed solver.
+        Some(wm) => match crate::solve::window::optimise_windowed(m, &wm, &options, method) {
+            Ok(plan) => BatchRow::solved_windowed(path, m, &wm, &plan, layout),
+            Err(e) => unsolved(e),
+        },
+        None => match optimise(m, &options, method, false) {
+            Ok(plan) => BatchRow::solved(path, m, &plan, layout),
+            Err(e) => unsolved(e),
+        },
+    }
 }
 
 fn judge(scenario: &Scenario, layout: &Path) -> Result<Evaluation, String> {

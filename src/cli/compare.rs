@@ -10,8 +10,7 @@ use crate::cli::solve::SOLVE_SHARE;
 use crate::deadline::Deadline;
 use crate::evaluate::evaluate;
 use crate::layout::{read_layout, Layout};
-use crate::report::compare::{self as report, CompareReport, LayoutOnlyReport};
-use crate::scenario::{read_scenario, validate, ScenarioError};
+use crate::report::compare::{self as report, CompareReport};
 use crate::solve::{optimise, Method, SolveOptions};
 
 const EXIT_CODES: &str = "\
@@ -61,19 +60,11 @@ pub fn run(args: &CompareArgs) -> i32 {
         return fail(e);
     }
     let (printed, feasible) = match compare(args, method) {
-        Ok(Judged::Compared(r)) => (
+        Ok(r) => (
             match args.format {
                 Format::Json => emit(&json(&r)),
                 Format::Markdown => emit(&report::render_markdown(&r)),
                 _ => emit(&report::render_table(&r)),
-            },
-            r.feasible,
-        ),
-        Ok(Judged::LayoutOnly(r)) => (
-            match args.format {
-                Format::Json => emit(&json(&r)),
-                Format::Markdown => emit(&report::render_layout_only_markdown(&r)),
-                _ => emit(&report::render_layout_only_table(&r)),
             },
             r.feasible,
         ),
@@ -89,23 +80,13 @@ pub fn run(args: &CompareArgs) -> i32 {
     }
 }
 
-/// What `compare` found: the layout beside the optimum, or (a scenario with
-/// support windows the solvers do not take yet) the layout alone.
-enum Judged {
-    Compared(CompareReport),
-    LayoutOnly(LayoutOnlyReport),
-}
-
 /// Judges the layout, solves the model and compares the two; warnings go to
 /// standard error as they arise.
-fn compare(args: &CompareArgs, method: Method) -> Result<Judged, String> {
+fn compare(args: &CompareArgs, method: Method) -> Result<CompareReport, String> {
     // One deadline for the whole command, from before the model is read.
     let whole = Deadline::after(args.time_limit);
     stop_on_ctrl_c();
-    let loaded = match crate::model::load(&args.model) {
-        Ok(loaded) => loaded,
-        Err(e) => return layout_only(args, e).map(Judged::LayoutOnly),
-    };
+    let loaded = crate::model::load(&args.model).map_err(|e| e.to_string())?;
     let loaded = crate::model::season::select_season(loaded, args.season.as_deref())
         .map_err(|e| e.to_string())?;
     let layout = read_layout(&args.layout).map_err(|e| e.to_string())?;
@@ -118,43 +99,27 @@ fn compare(args: &CompareArgs, method: Method) -> Result<Judged, String> {
         deadline: whole.share(SOLVE_SHARE),
         ..SolveOptions::default()
     };
-    let plan = optimise(m, &options, method, false).map_err(|e| in_model(&e))?;
-    let optimum = report::judge_optimum(&loaded.scenario, m, &plan).map_err(|e| in_model(&e))?;
+    let optimum = match crate::model::window::Windowed::build(&loaded.scenario, m) {
+        // Support windows (SPEC §7.1): the windowed solver and its layout.
+        Some(wm) => {
+            let plan = crate::solve::window::optimise_windowed(m, &wm, &options, method)
+                .map_err(|e| in_model(&e))?;
+            report::judge_windowed_optimum(&loaded.scenario, m, &wm, &plan)
+        }
+        None => {
+            let plan = optimise(m, &options, method, false).map_err(|e| in_model(&e))?;
+            report::judge_optimum(&loaded.scenario, m, &plan)
+        }
+    }
+    .map_err(|e| in_model(&e))?;
     if let Some(d) = &optimum.disagreement {
         eprintln!("warning: {d}");
     }
-    Ok(Judged::Compared(report::build(
+    Ok(report::build(
         &args.layout.display().to_string(),
         &hand,
         &optimum.evaluation,
         optimum.summary,
-    )))
-}
-
-/// A scenario with support windows (SPEC §7.1) that reads and validates but
-/// that the model refuses to load (the solvers do not take windows yet): the
-/// evaluator needs only the file formats, so the layout is judged and costed
-/// alone, and the model's refusal is given as the reason there is no
-/// optimum. Any other scenario, or one with problems of its own, fails with
-/// `refused` as before.
-fn layout_only(args: &CompareArgs, refused: ScenarioError) -> Result<LayoutOnlyReport, String> {
-    let Ok((scenario, source)) = read_scenario(&args.model) else {
-        return Err(refused.to_string());
-    };
-    let windowed =
-        !scenario.windows.is_empty() || scenario.applications.iter().any(|a| a.trades_in.is_some());
-    if !windowed || args.season.is_some() || !validate::structure(&scenario, &source).is_empty() {
-        return Err(refused.to_string());
-    }
-    let layout = read_layout(&args.layout).map_err(|e| e.to_string())?;
-    warn_if_other_scenario(args, &layout, &scenario.name);
-    let hand =
-        evaluate(&scenario, &layout).map_err(|e| format!("{}: {e}", args.model.display()))?;
-    let why: Vec<String> = refused.problems.iter().map(|p| p.message.clone()).collect();
-    Ok(report::layout_only(
-        &args.layout.display().to_string(),
-        &hand,
-        &why.join("; "),
     ))
 }
 

@@ -105,20 +105,58 @@ impl BatchRow {
         plan: &Plan,
         layout: Option<JudgedLayout<'_>>,
     ) -> BatchRow {
-        let totals = plan.totals(m);
+        Self::solved_with(
+            scenario,
+            m,
+            (plan.status, plan.rotas.len(), plan.totals(m), plan.gap(m)),
+            baseline(m).totals(m).total,
+            layout,
+        )
+    }
+
+    /// The row of a scenario with support windows (SPEC §7.1), solved over
+    /// its windows; its baseline is every team's rotas staffed in every window.
+    pub fn solved_windowed(
+        scenario: &Path,
+        m: &Model,
+        wm: &crate::model::window::Windowed,
+        plan: &crate::plan::window::WindowedPlan,
+        layout: Option<JudgedLayout<'_>>,
+    ) -> BatchRow {
+        Self::solved_with(
+            scenario,
+            m,
+            (
+                plan.status,
+                plan.rotas.len(),
+                plan.totals(m, wm),
+                plan.gap(m, wm),
+            ),
+            crate::plan::window::windowed_baseline(m, wm).1.total,
+            layout,
+        )
+    }
+
+    fn solved_with(
+        scenario: &Path,
+        m: &Model,
+        (status, rotas, totals, gap): (Status, usize, Totals, f64),
+        baseline_total: f64,
+        layout: Option<JudgedLayout<'_>>,
+    ) -> BatchRow {
         let row = BatchRow {
             scenario: scenario.display().to_string(),
             name: Some(m.name.clone()),
-            status: match plan.status {
+            status: match status {
                 Status::Optimal => RowStatus::Optimal,
                 Status::Feasible => RowStatus::Feasible,
             },
             error: None,
             applications: Some(m.applications.len()),
-            rotas: Some(plan.rotas.len()),
+            rotas: Some(rotas),
             totals: Some(totals),
-            gap: Some(plan.gap(m)),
-            baseline_total: Some(baseline(m).totals(m).total),
+            gap: Some(gap),
+            baseline_total: Some(baseline_total),
             layout: None,
             layout_total: None,
             layout_gap: None,

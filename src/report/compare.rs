@@ -57,8 +57,47 @@ pub fn judge_optimum(
     m: &Model,
     plan: &Plan,
 ) -> Result<JudgedOptimum, EvaluateError> {
-    let evaluation = evaluate(scenario, &Layout::from_plan(m, plan))?;
-    let totals = plan.totals(m);
+    judge_solved_layout(
+        scenario,
+        &Layout::from_plan(m, plan),
+        OptimalSummary {
+            status: plan.status,
+            gap: plan.gap(m),
+            rotas: plan.rotas.len(),
+            totals: plan.totals(m),
+        },
+    )
+}
+
+/// Evaluates the solver's plan over support windows (SPEC §7.1) as a layout
+/// of the scenario it was solved from.
+pub fn judge_windowed_optimum(
+    scenario: &Scenario,
+    m: &Model,
+    wm: &crate::model::window::Windowed,
+    plan: &crate::plan::window::WindowedPlan,
+) -> Result<JudgedOptimum, EvaluateError> {
+    judge_solved_layout(
+        scenario,
+        &plan.to_layout(m, wm),
+        OptimalSummary {
+            status: plan.status,
+            gap: plan.gap(m, wm),
+            rotas: plan.rotas.len(),
+            totals: plan.totals(m, wm),
+        },
+    )
+}
+
+/// The solver's layout judged by the evaluator, and whether the evaluator
+/// agrees with the solver's own summary.
+fn judge_solved_layout(
+    scenario: &Scenario,
+    layout: &Layout,
+    summary: OptimalSummary,
+) -> Result<JudgedOptimum, EvaluateError> {
+    let evaluation = evaluate(scenario, layout)?;
+    let totals = summary.totals;
     let disagrees = !evaluation.violations.is_empty()
         || (evaluation.totals.total - totals.total).abs() > tolerance_at(totals.total);
     let disagreement = disagrees.then_some(Disagreement {
@@ -68,12 +107,7 @@ pub fn judge_optimum(
     });
     Ok(JudgedOptimum {
         evaluation,
-        summary: OptimalSummary {
-            status: plan.status,
-            gap: plan.gap(m),
-            rotas: plan.rotas.len(),
-            totals,
-        },
+        summary,
         disagreement,
     })
 }
@@ -206,7 +240,7 @@ fn totals_diff(a: &Totals, b: &Totals) -> Totals {
 fn members(e: &Evaluation) -> Vec<Vec<usize>> {
     let mut out = vec![Vec::new(); e.rotas.len()];
     for (i, a) in e.applications.iter().enumerate() {
-        for r in rotas_of(a) {
+        for r in rotas_of(a, &[]) {
             out[r].push(i);
         }
     }
@@ -215,9 +249,19 @@ fn members(e: &Evaluation) -> Vec<Vec<usize>> {
 
 /// The rotas (indices) covering an application in some window, each once,
 /// in window order (with one window: its rota, if any).
-fn rotas_of(a: &AppEval) -> Vec<usize> {
+fn rotas_of(a: &AppEval, windows: &[usize]) -> Vec<usize> {
     let mut out: Vec<usize> = Vec::new();
-    for r in a.covers.iter().filter_map(|c| c.rota_index) {
+    // Only the windows the rota being described is staffed in (SPEC §7.1:
+    // the same application may sit on another rota in another window); a
+    // rota staffed in no window is compared over every window.
+    let in_windows = |w: &usize| windows.is_empty() || windows.contains(w);
+    for r in a
+        .covers
+        .iter()
+        .enumerate()
+        .filter(|(w, _)| in_windows(w))
+        .filter_map(|(_, c)| c.rota_index)
+    {
         if !out.contains(&r) {
             out.push(r);
         }
@@ -240,14 +284,14 @@ fn describe(
             let apps = &my_members[r];
             let mut other: Vec<usize> = apps
                 .iter()
-                .flat_map(|&a| rotas_of(&theirs.applications[a]))
+                .flat_map(|&a| rotas_of(&theirs.applications[a], &rota.window_index))
                 .collect();
             other.sort_unstable();
             other.dedup();
             let uncovered: Vec<usize> = apps
                 .iter()
                 .copied()
-                .filter(|&a| rotas_of(&theirs.applications[a]).is_empty())
+                .filter(|&a| rotas_of(&theirs.applications[a], &rota.window_index).is_empty())
                 .collect();
             let change = match (other.as_slice(), side) {
                 ([], Side::Layout) => RotaChange::Dropped,
@@ -703,238 +747,5 @@ pub fn render_markdown(r: &CompareReport) -> String {
         printable(&r.currency)
     ));
     out.push_str(&totals_table(r).markdown());
-    out
-}
-
-/// `compare` when the optimum cannot be computed beside the layout (a
-/// scenario with support windows, SPEC §7.1, while the solvers refuse them):
-/// the layout's violations and costs alone, and why the optimum is missing.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LayoutOnlyReport {
-    pub scenario: String,
-    pub currency: String,
-    pub layout: String,
-    pub feasible: bool,
-    pub violations: Vec<Violation>,
-    /// The layout's costs.
-    pub totals: Totals,
-    /// Always `null` here: no optimum was computed.
-    pub optimal: Option<OptimalSummary>,
-    /// Why there is no optimum.
-    pub optimum_missing: String,
-    pub rotas: Vec<LayoutRota>,
-    pub applications: Vec<LayoutApp>,
-}
-
-/// A rota of the layout, as the evaluator read it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LayoutRota {
-    pub name: String,
-    pub kind: RotaKind,
-    pub team: Option<String>,
-    pub domain: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub windows: Option<Vec<String>>,
-    pub applications: Vec<String>,
-    pub load: f64,
-    pub standby: f64,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LayoutApp {
-    pub id: String,
-    pub team: String,
-    pub current_target: String,
-    pub layout: AppSide,
-}
-
-/// The layout's own report; `why` says why no optimum stands beside it.
-pub fn layout_only(layout_path: &str, hand: &Evaluation, why: &str) -> LayoutOnlyReport {
-    let m = members(hand);
-    LayoutOnlyReport {
-        scenario: hand.scenario.clone(),
-        currency: hand.currency.clone(),
-        layout: layout_path.to_string(),
-        feasible: hand.feasible(),
-        violations: hand.violations.clone(),
-        totals: hand.totals,
-        optimal: None,
-        optimum_missing: why.to_string(),
-        rotas: hand
-            .rotas
-            .iter()
-            .enumerate()
-            .map(|(r, rota)| LayoutRota {
-                name: rota.name.clone(),
-                kind: rota.kind,
-                team: rota.team.clone(),
-                domain: rota.domain.clone(),
-                windows: (!hand.windows.is_empty()).then(|| rota.windows.clone()),
-                applications: m[r]
-                    .iter()
-                    .map(|&a| hand.applications[a].id.clone())
-                    .collect(),
-                load: rota.load,
-                standby: rota.standby,
-            })
-            .collect(),
-        applications: hand
-            .applications
-            .iter()
-            .map(|a| LayoutApp {
-                id: a.id.clone(),
-                team: a.team.clone(),
-                current_target: a.current_target.clone(),
-                layout: app_side(hand, a),
-            })
-            .collect(),
-    }
-}
-
-fn layout_only_headline(r: &LayoutOnlyReport) -> String {
-    let verdict = match r.violations.len() {
-        0 => "no violations".to_string(),
-        1 => "1 violation".to_string(),
-        n => format!("{n} violations"),
-    };
-    let line = format!(
-        "{} — layout {}: {verdict}; costs {} {} a month; no optimum beside it: {}",
-        r.scenario,
-        r.layout,
-        money(r.totals.total),
-        r.currency,
-        r.optimum_missing
-    );
-    format!("{}\n", printable(&line))
-}
-
-fn layout_only_tables(r: &LayoutOnlyReport) -> (TextTable, TextTable, TextTable) {
-    let windowed = r.rotas.iter().any(|x| x.windows.is_some());
-    let mut headers = vec!["rota", "kind", "team or domain"];
-    let mut numeric = vec![false, false, false];
-    if windowed {
-        headers.push("windows");
-        numeric.push(false);
-    }
-    headers.extend(["load", "standby", "applications"]);
-    numeric.extend([true, true, false]);
-    let mut rotas = TextTable::new(&headers, &numeric);
-    for row in &r.rotas {
-        let mut cells = vec![
-            row.name.clone(),
-            row.kind.as_str().into(),
-            row.team
-                .clone()
-                .or_else(|| row.domain.clone())
-                .unwrap_or_else(|| "-".into()),
-        ];
-        if windowed {
-            cells.push(windows_text(row.windows.as_deref()));
-        }
-        cells.extend([
-            load_text(row.load),
-            money(row.standby),
-            row.applications.join(", "),
-        ]);
-        rotas.row(cells);
-    }
-    let mut apps = TextTable::new(
-        &[
-            "application",
-            "target",
-            "cover",
-            "rota",
-            "expected loss",
-            "callouts",
-            "engineering",
-            "total",
-        ],
-        &[false, false, false, false, true, true, true, true],
-    );
-    for a in &r.applications {
-        let l = &a.layout;
-        apps.row(vec![
-            a.id.clone(),
-            if l.target == a.current_target {
-                l.target.clone()
-            } else {
-                format!("{} -> {}", a.current_target, l.target)
-            },
-            cover_text(l),
-            rota_text(l),
-            money(l.expected_loss),
-            money(l.callouts),
-            money(l.engineering),
-            money(l.total),
-        ]);
-    }
-    let mut totals = TextTable::new(&["", "layout"], &[false, true]);
-    let t = &r.totals;
-    for (label, x) in [
-        ("standby", t.standby),
-        ("expected loss", t.expected_loss),
-        ("callouts", t.callouts),
-        ("engineering", t.engineering),
-        ("total", t.total),
-    ] {
-        totals.row(vec![label.into(), money(x)]);
-    }
-    (rotas, apps, totals)
-}
-
-pub fn render_layout_only_table(r: &LayoutOnlyReport) -> String {
-    let mut out = layout_only_headline(r);
-    if !r.violations.is_empty() {
-        out.push_str(&format!("\nViolations ({})\n", r.violations.len()));
-        for v in &r.violations {
-            out.push_str(&format!("  {}: {}\n", v.code, printable(&v.message)));
-        }
-    }
-    let (rotas, apps, totals) = layout_only_tables(r);
-    out.push_str(&format!("\nLayout rotas ({})\n", r.rotas.len()));
-    if r.rotas.is_empty() {
-        out.push_str("  (no rota is staffed)\n");
-    } else {
-        out.push_str(&rotas.render("  "));
-    }
-    out.push_str(&format!("\nApplications ({})\n", r.applications.len()));
-    out.push_str(&apps.render("  "));
-    out.push_str(&format!(
-        "\nTotals ({} per month)\n",
-        printable(&r.currency)
-    ));
-    out.push_str(&totals.render("  "));
-    out
-}
-
-pub fn render_layout_only_markdown(r: &LayoutOnlyReport) -> String {
-    let mut out = format!("# {}", layout_only_headline(r));
-    if !r.violations.is_empty() {
-        out.push_str(&format!("\n## Violations ({})\n\n", r.violations.len()));
-        let mut t = TextTable::new(
-            &["code", "rota", "window", "applications", "message"],
-            &[false; 5],
-        );
-        for v in &r.violations {
-            t.row(vec![
-                format!("`{}`", v.code),
-                v.rota.clone().unwrap_or_default(),
-                v.window.clone().unwrap_or_default(),
-                v.applications.join(", "),
-                v.message.clone(),
-            ]);
-        }
-        out.push_str(&t.markdown());
-    }
-    let (rotas, apps, totals) = layout_only_tables(r);
-    out.push_str("\n## Layout rotas\n\n");
-    out.push_str(&rotas.markdown());
-    out.push_str("\n## Applications\n\n");
-    out.push_str(&apps.markdown());
-    out.push_str(&format!(
-        "\n## Totals ({} per month)\n\n",
-        printable(&r.currency)
-    ));
-    out.push_str(&totals.markdown());
     out
 }

@@ -31,6 +31,10 @@ fn round_trip(loaded: &Loaded, label: &str) -> f64 {
 /// checks the evaluator finds nothing wrong and the same money.
 fn round_trip_with(loaded: &Loaded, label: &str, method: Method) -> f64 {
     let m = &loaded.model;
+    if rota::model::window::Windowed::build(&loaded.scenario, m).is_some() {
+        // Support windows (SPEC §7.1): the windowed solvers and layout.
+        return crate::windows_solve::windowed_round_trip(loaded, method, label);
+    }
     let plan = optimise(m, &SolveOptions::default(), method, false)
         .unwrap_or_else(|e| panic!("{label}: solve failed: {e}"));
     assert_eq!(plan.status, Status::Optimal, "{label}");

@@ -291,19 +291,37 @@ fn mask_seconds(name: &str, text: &str) -> String {
             seconds_column = line.split(',').position(|c| c == "seconds");
         }
         let masked = match seconds_column {
-            Some(col) if !line.starts_with("scenario,") => {
-                let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
-                if cells.len() > col {
-                    cells[col] = "S".into();
-                }
-                cells.join(",")
-            }
+            Some(col) if !line.starts_with("scenario,") => mask_csv_cell(line, col),
             _ => mask_last_number(line),
         };
         out.push_str(&masked);
         out.push('\n');
     }
     out
+}
+
+/// The CSV row `line` with cell `col` replaced by `S`, read as CSV (a
+/// scenario name may hold a quoted comma, which splitting on commas would
+/// count as two cells and mask the wrong one).
+fn mask_csv_cell(line: &str, col: usize) -> String {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(line.as_bytes());
+    let Some(Ok(record)) = reader.records().next() else {
+        return line.to_string();
+    };
+    let cells: Vec<&str> = record
+        .iter()
+        .enumerate()
+        .map(|(i, c)| if i == col { "S" } else { c })
+        .collect();
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&cells).expect("in memory");
+    let bytes = writer.into_inner().expect("in memory");
+    String::from_utf8(bytes)
+        .expect("utf-8")
+        .trim_end()
+        .to_string()
 }
 
 fn mask_last_number(line: &str) -> String {
