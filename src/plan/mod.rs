@@ -209,18 +209,31 @@ impl Plan {
 /// the same team or domain gets `-2`, and a clash between a team and a domain
 /// id is settled with a `-team` suffix.
 fn name_rotas(m: &Model, rotas: &mut [PlannedRota]) {
+    let names = rota_names(m, rotas.iter().map(|r| (r.cover, r.team, r.domain)));
+    for (r, name) in rotas.iter_mut().zip(names) {
+        r.name = name;
+    }
+}
+
+/// The names of rotas given as (cover, team, domain), in their order (see
+/// `name_rotas`; a windowed plan's rotas are named the same way).
+pub(crate) fn rota_names(
+    m: &Model,
+    rotas: impl Iterator<Item = (Cover, Option<usize>, Option<usize>)>,
+) -> Vec<String> {
     // Sets, not lists: an organisation of 100,000 applications has tens of
     // thousands of rotas, and a linear search per name was quadratic.
     let domain_ids: std::collections::BTreeSet<&str> =
         m.domains.iter().map(|d| d.id.as_str()).collect();
     let mut used: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    for r in rotas.iter_mut() {
-        let base = match (r.cover, r.team, r.domain) {
+    let mut out = Vec::new();
+    for (cover, team, domain) in rotas {
+        let base = match (cover, team, domain) {
             (Cover::TeamRota, Some(t), _) => m.teams[t].id.clone(),
             (_, _, Some(d)) => m.domains[d].id.clone(),
             _ => "rota".to_string(),
         };
-        let base = if r.cover == Cover::TeamRota && domain_ids.contains(base.as_str()) {
+        let base = if cover == Cover::TeamRota && domain_ids.contains(base.as_str()) {
             format!("{base}-team")
         } else {
             base
@@ -232,8 +245,9 @@ fn name_rotas(m: &Model, rotas: &mut [PlannedRota]) {
             n += 1;
         }
         used.insert(name.clone());
-        r.name = name;
+        out.push(name);
     }
+    out
 }
 
 /// The status quo the article starts from: every team on its own team rota

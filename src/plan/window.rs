@@ -247,27 +247,8 @@ impl WindowedPlan {
 /// is also a domain id gets `-team`); a second rota of the same name gets
 /// `-2`, and so on, in the rotas' order.
 fn name_rotas(m: &Model, rotas: &mut [WindowedRota]) {
-    let domain_ids: std::collections::BTreeSet<&str> =
-        m.domains.iter().map(|d| d.id.as_str()).collect();
-    let mut used: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-    for r in rotas.iter_mut() {
-        let base = match (r.cover, r.team, r.domain) {
-            (Cover::TeamRota, Some(t), _) => m.teams[t].id.clone(),
-            (_, _, Some(d)) => m.domains[d].id.clone(),
-            _ => "rota".to_string(),
-        };
-        let base = if r.cover == Cover::TeamRota && domain_ids.contains(base.as_str()) {
-            format!("{base}-team")
-        } else {
-            base
-        };
-        let mut name = base.clone();
-        let mut n = 2;
-        while used.contains(&name) {
-            name = format!("{base}-{n}");
-            n += 1;
-        }
-        used.insert(name.clone());
+    let names = crate::plan::rota_names(m, rotas.iter().map(|r| (r.cover, r.team, r.domain)));
+    for (r, name) in rotas.iter_mut().zip(names) {
         r.name = name;
     }
 }

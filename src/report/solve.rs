@@ -279,30 +279,35 @@ fn application_section(r: &SolveReport) -> String {
 }
 
 fn totals_section(r: &SolveReport) -> String {
+    totals_beside_baseline(&r.totals, r.rotas.len(), &r.baseline)
+}
+
+/// The "Totals" section: the optimum beside the baseline, money and rotas
+/// (also used by the report of a solve over support windows).
+pub(crate) fn totals_beside_baseline(o: &Totals, rotas: usize, b: &BaselineSummary) -> String {
     let mut out = String::from("\nTotals\n");
     let mut t = TextTable::new(
         &["", "optimal", "baseline", "difference"],
         &[false, true, true, true],
     );
-    let b = &r.baseline.totals;
-    let o = &r.totals;
+    let bt = &b.totals;
     for (label, x, y) in [
-        ("standby", o.standby, b.standby),
-        ("expected loss", o.expected_loss, b.expected_loss),
-        ("callouts", o.callouts, b.callouts),
-        ("engineering", o.engineering, b.engineering),
-        ("total", o.total, b.total),
+        ("standby", o.standby, bt.standby),
+        ("expected loss", o.expected_loss, bt.expected_loss),
+        ("callouts", o.callouts, bt.callouts),
+        ("engineering", o.engineering, bt.engineering),
+        ("total", o.total, bt.total),
     ] {
         t.row(vec![label.into(), money(x), money(y), signed_money(x - y)]);
     }
     t.row(vec![
         "rotas".into(),
-        r.rotas.len().to_string(),
-        r.baseline.rotas.to_string(),
+        rotas.to_string(),
+        b.rotas.to_string(),
         String::new(),
     ]);
     out.push_str(&t.render("  "));
-    out.push_str(&format!("\n  baseline: {}\n", r.baseline.description));
+    out.push_str(&format!("\n  baseline: {}\n", b.description));
     out
 }
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::layout::RotaKind;
 use crate::model::window::Windowed;
 use crate::model::Model;
-use crate::numbers::{money, printable, signed_money};
+use crate::numbers::{money, printable};
 use crate::plan::window::{windowed_baseline, WindowedPlan};
 use crate::plan::{Status, Totals};
 use crate::report::solve::BaselineSummary;
@@ -365,29 +365,5 @@ fn application_section(r: &WindowedSolveReport) -> String {
 }
 
 fn totals_section(r: &WindowedSolveReport) -> String {
-    let mut out = String::from("\nTotals\n");
-    let mut t = TextTable::new(
-        &["", "optimal", "baseline", "difference"],
-        &[false, true, true, true],
-    );
-    let b = &r.baseline.totals;
-    let o = &r.totals;
-    for (label, x, y) in [
-        ("standby", o.standby, b.standby),
-        ("expected loss", o.expected_loss, b.expected_loss),
-        ("callouts", o.callouts, b.callouts),
-        ("engineering", o.engineering, b.engineering),
-        ("total", o.total, b.total),
-    ] {
-        t.row(vec![label.into(), money(x), money(y), signed_money(x - y)]);
-    }
-    t.row(vec![
-        "rotas".into(),
-        r.rotas.len().to_string(),
-        r.baseline.rotas.to_string(),
-        String::new(),
-    ]);
-    out.push_str(&t.render("  "));
-    out.push_str(&format!("\n  baseline: {}\n", r.baseline.description));
-    out
+    crate::report::solve::totals_beside_baseline(&r.totals, r.rotas.len(), &r.baseline)
 }

@@ -24,6 +24,11 @@ use rota::solve::{optimise, Method, SolveOptions};
 /// evaluator: no violations and the same money, item by item.
 fn solve_checked(loaded: &Loaded, label: &str, method: Method) -> f64 {
     let m = &loaded.model;
+    if rota::model::window::Windowed::build(&loaded.scenario, m).is_some() {
+        // Support windows (SPEC §7.1): the windowed program and layout.
+        let label = format!("{label} ({method:?})");
+        return crate::windows_solve::windowed_round_trip(loaded, method, &label);
+    }
     let plan = optimise(m, &SolveOptions::default(), method, false)
         .unwrap_or_else(|e| panic!("{label} ({method:?}): solve failed: {e}"));
     assert_eq!(plan.status, Status::Optimal, "{label} ({method:?})");

@@ -545,6 +545,7 @@ fn the_trading_hours_change_saves_what_the_readme_says() {
 /// the solver's own money. Returns the total.
 pub fn windowed_round_trip(loaded: &Loaded, method: Method, label: &str) -> f64 {
     let (wm, plan) = solve(loaded, method);
+    assert_eq!(plan.status, Status::Optimal, "{label}");
     let m = &loaded.model;
     let text = toml::to_string(&plan.to_layout(m, &wm)).expect("serialise");
     let layout: rota::layout::Layout = toml::from_str(&text).expect("reads back");

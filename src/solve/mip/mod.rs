@@ -37,26 +37,8 @@ pub fn solve_program(
     options: &SolveOptions,
     backend: &dyn Backend,
 ) -> Result<Plan, SolveError> {
-    // An application no cover can take would leave its assignment row empty,
-    // which a backend may drop instead of reporting.
-    if let Some(a) = m
-        .applications
-        .iter()
-        .find(|a| Cover::ALL.iter().all(|&c| m.best_cost(a, c).is_none()))
-    {
-        return Err(SolveError::Infeasible(format!(
-            "application \"{}\" has no allowed target that a permitted cover can meet",
-            a.id
-        )));
-    }
-    // One deadline for the command and this solve's own limit, whichever
-    // comes first; the tie-break gets a tenth of what is left.
-    let whole = options.deadline.min(Deadline::after(options.time_limit));
-    let search = if options.tech_tie_break {
-        whole.share(SEARCH_SHARE)
-    } else {
-        whole
-    };
+    every_application_coverable(m)?;
+    let (whole, search) = deadlines(options);
     let components = OrgGraph::build(m).rota_components(m);
     let results: Vec<Result<ComponentResult, SolveError>> = components
         .par_iter()
@@ -156,4 +138,33 @@ fn solve_component(
 /// A solution is only used if it really satisfies the program.
 fn accept(mip: &Mip, values: &[f64]) -> bool {
     values.len() == mip.vars.len() && mip.max_violation(values) < 1e-6
+}
+
+/// An application no cover can take would leave its assignment row empty,
+/// which a backend may drop instead of reporting: refused up front.
+pub(crate) fn every_application_coverable(m: &Model) -> Result<(), SolveError> {
+    match m
+        .applications
+        .iter()
+        .find(|a| Cover::ALL.iter().all(|&c| m.best_cost(a, c).is_none()))
+    {
+        Some(a) => Err(SolveError::Infeasible(format!(
+            "application \"{}\" has no allowed target that a permitted cover can meet",
+            a.id
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// The command's deadline and this solve's own limit, whichever comes first
+/// (`whole`), and the search's share of it when the tie-break follows
+/// (`search`; the tie-break gets the rest).
+pub(crate) fn deadlines(options: &SolveOptions) -> (Deadline, Deadline) {
+    let whole = options.deadline.min(Deadline::after(options.time_limit));
+    let search = if options.tech_tie_break {
+        whole.share(SEARCH_SHARE)
+    } else {
+        whole
+    };
+    (whole, search)
 }

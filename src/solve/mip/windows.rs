@@ -22,7 +22,7 @@ use crate::plan::PlannedRota;
 use crate::solve::mip::backends::{Backend, BackendError, MipResult, MipStatus};
 use crate::solve::mip::formulation::Formulation;
 use crate::solve::mip::program::{Mip, Sense, VarId};
-use crate::solve::{SolveError, SolveOptions, SEARCH_SHARE};
+use crate::solve::{SolveError, SolveOptions};
 
 /// The windows' models as the program prices them, and which applications
 /// need a target choice in the program.
@@ -345,22 +345,8 @@ pub fn solve_windowed_program(
     options: &SolveOptions,
     backend: &dyn Backend,
 ) -> Result<WindowedPlan, SolveError> {
-    if let Some(a) = m
-        .applications
-        .iter()
-        .find(|a| Cover::ALL.iter().all(|&c| m.best_cost(a, c).is_none()))
-    {
-        return Err(SolveError::Infeasible(format!(
-            "application \"{}\" has no allowed target that a permitted cover can meet",
-            a.id
-        )));
-    }
-    let whole = options.deadline.min(Deadline::after(options.time_limit));
-    let search = if options.tech_tie_break {
-        whole.share(SEARCH_SHARE)
-    } else {
-        whole
-    };
+    crate::solve::mip::every_application_coverable(m)?;
+    let (whole, search) = crate::solve::mip::deadlines(options);
     let pm = ProgramModels::build(m, wm);
     let components = OrgGraph::build(m).rota_components(m);
     let results: Vec<Result<ComponentResult, SolveError>> = components
