@@ -81,33 +81,36 @@ pub struct SolveReport {
     pub product_domains: Option<Vec<CostShare>>,
 }
 
+/// The ids of applications (model indices), in their order.
+pub(crate) fn app_ids(m: &Model, apps: &[usize]) -> Vec<String> {
+    apps.iter().map(|&a| m.applications[a].id.clone()).collect()
+}
+
+/// The teams of applications (model indices): ids, sorted, each once.
+pub(crate) fn team_ids(m: &Model, apps: &[usize]) -> Vec<String> {
+    let mut teams: Vec<String> = apps
+        .iter()
+        .map(|&a| m.teams[m.applications[a].team].id.clone())
+        .collect();
+    teams.sort();
+    teams.dedup();
+    teams
+}
+
 pub fn rota_rows(m: &Model, plan: &Plan) -> Vec<RotaRow> {
     plan.rotas
         .iter()
         .enumerate()
-        .map(|(i, r)| {
-            let mut teams: Vec<String> = r
-                .apps
-                .iter()
-                .map(|&a| m.teams[m.applications[a].team].id.clone())
-                .collect();
-            teams.sort();
-            teams.dedup();
-            RotaRow {
-                name: r.name.clone(),
-                kind: r.kind(),
-                team: r.team.map(|t| m.teams[t].id.clone()),
-                domain: r.domain.map(|d| m.domains[d].id.clone()),
-                applications: r
-                    .apps
-                    .iter()
-                    .map(|&a| m.applications[a].id.clone())
-                    .collect(),
-                teams,
-                load: plan.load(m, i),
-                standby: m.standby(r.cover),
-                marginal_value: None,
-            }
+        .map(|(i, r)| RotaRow {
+            name: r.name.clone(),
+            kind: r.kind(),
+            team: r.team.map(|t| m.teams[t].id.clone()),
+            domain: r.domain.map(|d| m.domains[d].id.clone()),
+            applications: app_ids(m, &r.apps),
+            teams: team_ids(m, &r.apps),
+            load: plan.load(m, i),
+            standby: m.standby(r.cover),
+            marginal_value: None,
         })
         .collect()
 }

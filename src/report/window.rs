@@ -100,29 +100,16 @@ pub fn build(m: &Model, wm: &Windowed, plan: &WindowedPlan) -> WindowedSolveRepo
         .rotas
         .iter()
         .enumerate()
-        .map(|(i, r)| {
-            let mut teams: Vec<String> = r
-                .apps
-                .iter()
-                .map(|&a| m.teams[m.applications[a].team].id.clone())
-                .collect();
-            teams.sort();
-            teams.dedup();
-            WindowedRotaRow {
-                name: r.name.clone(),
-                kind: r.kind(),
-                team: r.team.map(|t| m.teams[t].id.clone()),
-                domain: r.domain.map(|d| m.domains[d].id.clone()),
-                applications: r
-                    .apps
-                    .iter()
-                    .map(|&a| m.applications[a].id.clone())
-                    .collect(),
-                windows: r.windows.iter().map(|&w| window_name(w)).collect(),
-                teams,
-                load: plan.load(m, i),
-                standby: plan.rota_standby(wm, i),
-            }
+        .map(|(i, r)| WindowedRotaRow {
+            name: r.name.clone(),
+            kind: r.kind(),
+            team: r.team.map(|t| m.teams[t].id.clone()),
+            domain: r.domain.map(|d| m.domains[d].id.clone()),
+            applications: crate::report::solve::app_ids(m, &r.apps),
+            windows: r.windows.iter().map(|&w| window_name(w)).collect(),
+            teams: crate::report::solve::team_ids(m, &r.apps),
+            load: plan.load(m, i),
+            standby: plan.rota_standby(wm, i),
         })
         .collect();
     let single = wm.windows.len() == 1;
