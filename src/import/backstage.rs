@@ -16,7 +16,7 @@ use super::cells::{self, NumberStyle};
 use super::csv::{col, read_sheet, Column, Sheet};
 use super::policy::{self, Settings};
 use super::{ImportError, ImportProblem, Imported, Origins};
-use crate::scenario::format::{Application, Domain, DomainKind, Scenario, Target, Team};
+use crate::scenario::format::{Application, Domain, DomainKind, Target, Team};
 
 /// The prefix of the annotations rota reads.
 pub const PREFIX: &str = "rota.dev/";
@@ -636,18 +636,7 @@ fn build(
         .clone()
         .unwrap_or_else(|| "Backstage catalogue".to_string());
     Ok(Imported {
-        scenario: Scenario {
-            windows: Vec::new(),
-            name,
-            currency: settings.currency,
-            policy: settings.policy,
-            support: settings.support,
-            targets: settings.targets,
-            teams,
-            domains,
-            applications,
-            seasons: Vec::new(),
-        },
+        scenario: settings.into_scenario(name, teams, domains, applications),
         header,
         origins,
         notes,

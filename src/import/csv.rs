@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use super::cells::{self, NumberStyle};
 use super::policy::{self, Settings};
 use super::{ImportError, ImportProblem, Imported, Origins};
-use crate::scenario::format::{Application, Domain, DomainKind, Scenario, Team};
+use crate::scenario::format::{Application, Domain, DomainKind, Team};
 
 /// One column a sheet may have: its name, whether it must be there, and the
 /// other headers taken for it.
@@ -755,18 +755,7 @@ fn build(
     let header = header_lines("rota import csv", &inputs, &settings);
     let name = settings.name.clone().unwrap_or_else(|| stem(&apps.path));
     Ok(Imported {
-        scenario: Scenario {
-            windows: Vec::new(),
-            name,
-            currency: settings.currency,
-            policy: settings.policy,
-            support: settings.support,
-            targets: settings.targets,
-            teams,
-            domains,
-            applications,
-            seasons: Vec::new(),
-        },
+        scenario: settings.into_scenario(name, teams, domains, applications),
         header,
         origins,
         notes,

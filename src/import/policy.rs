@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::{ImportError, ImportProblem};
-use crate::scenario::format::{Policy, Support, Target};
+use crate::scenario::format::{Application, Domain, Policy, Scenario, Support, Target, Team};
 
 /// The article's policy, support and targets, as `rota init` writes them.
 pub const ARTICLE_POLICY: &str = r#"# Policy, support and targets for `rota import`: the parts of a scenario
@@ -90,6 +90,31 @@ pub struct Settings {
     pub defaulted: Vec<&'static str>,
     /// The file read, if any.
     pub file: Option<String>,
+}
+
+impl Settings {
+    /// The scenario an import writes: these settings with what was read
+    /// (no seasons or support windows: neither format holds them).
+    pub fn into_scenario(
+        self,
+        name: String,
+        teams: Vec<Team>,
+        domains: Vec<Domain>,
+        applications: Vec<Application>,
+    ) -> Scenario {
+        Scenario {
+            name,
+            currency: self.currency,
+            policy: self.policy,
+            support: self.support,
+            targets: self.targets,
+            teams,
+            domains,
+            applications,
+            seasons: Vec::new(),
+            windows: Vec::new(),
+        }
+    }
 }
 
 fn article() -> PolicyFile {

@@ -427,7 +427,9 @@ fn invalid_incident_factor_names_file_line_and_what_is_valid() {
 use crate::common::shipped_scenarios as shipped;
 use rota::analysis::sweep::{sweep, Axis, Base};
 
-const ONE: &str = r#"name = "One"
+/// One application on one possible rota (also the sweep page's model,
+/// tests/it/sweep_html.rs).
+pub const ONE: &str = r#"name = "One"
 
 [policy]
 max_rota_load = 4

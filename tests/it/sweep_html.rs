@@ -20,46 +20,13 @@ const STOCK: &str = "applications.stock-levels.incidents_per_month";
 /// standby / (P(none) - P(team)) = 3000 / (5000 - 1000 x 20 / 60).
 fn one(app: &str) -> String {
     let id = format!("\"{}\"", app.replace('\\', "\\\\").replace('"', "\\\""));
-    format!(
-        r#"name = "One <i>app</i> & co"
-currency = "G<B>P"
-
-[policy]
-max_rota_load = 4
-allow_upgrades = true
-respect_loss_thresholds = false
-
-[support.team_rota]
-standby_per_month = 3000
-ttr_minutes = 20
-
-[support.none]
-ttr_minutes = 720
-
-[[targets]]
-name = "99.9%"
-availability = 0.999
-min_revenue_loss = 100000
-support = "team_rota"
-
-[[targets]]
-name = "99.0%"
-availability = 0.99
-min_revenue_loss = 20000
-support = "none"
-
-[[teams]]
-id = "stock"
-
-[[applications]]
-id = {id}
-team = "stock"
-target = "99.0%"
-loss_per_hour = 1000
-max_loss = 5000
-incidents_per_month = 0.2
-"#
-    )
+    crate::levers::ONE
+        .replacen(
+            "name = \"One\"\n",
+            "name = \"One <i>app</i> & co\"\ncurrency = \"G<B>P\"\n",
+            1,
+        )
+        .replacen("id = \"stock-levels\"", &format!("id = {id}"), 1)
 }
 
 fn closed_form() -> f64 {
